@@ -1,4 +1,4 @@
-#define _GNU_SOURCE /* dl_iterate_phdr, RTLD_NOLOAD */
+/* Built with _GNU_SOURCE (tests-c/CMakeLists.txt): dl_iterate_phdr, RTLD_NOLOAD. */
 #include "jvm_fixture.h"
 
 #include <dirent.h>

@@ -83,7 +83,9 @@ public final class EngineHost {
                 }
                 log.info("ivp2p exited");
             } finally {
-                LogSetup.reset();
+                // Close the log file (exit releases everything) but keep the firmware's level, on
+                // stderr: with log_level DISABLE, misuse after exit stays silent too.
+                LogSetup.apply(LogSettings.fromVendor((int) e.params().init().logLevel(), null, 0));
             }
         }
     }

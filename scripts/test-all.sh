@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need, then builds
+# everything and runs every test (Java unit tests, then the C conformance
+# tests through ctest) with Maven. Missing cross compilers fail the run
+# instead of skipping the ILP32/AArch64 checks.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bash scripts/install-test-deps.sh
+mvn -B -ntp verify -Divp2p.require.cross=ON "$@"
