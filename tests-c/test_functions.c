@@ -175,7 +175,7 @@ static void while_initialised(void)
 
 static void log_file_written(const char *log_dir)
 {
-    char path[4096], line[512];
+    char path[4096 + 32], line[512];
     int found = 0;
     FILE *f;
 
