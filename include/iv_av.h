@@ -8,8 +8,9 @@
  * without changes. The comments describe what libiv_p2p does; where the vendor
  * documentation is silent, the choice ivp2p made is stated here.
  *
- * Arguments are checked before state: a NULL or invalid argument gets its own
- * code even before init.
+ * Checks come in one order everywhere: NULL pointer arguments
+ * (IV_ERR_AVT_INPUT_PARAM_NULL), then state (IV_ERR_AVT_STATE_ERROR before
+ * init), then argument values.
  *
  * Threads: every function may be called from any thread. Callbacks run on
  * ivp2p's own threads (never on the thread that called iv_avt_p2p_init), so
@@ -192,8 +193,8 @@ int iv_avt_p2p_exit(void);
 /*
  * Sets the global send-buffer watermarks in bytes, at any time after init.
  * Accepted when low <= warn <= high, or all three 0 (no events).
- * Returns IV_ERR_NONE, IV_ERR_AVT_INPUT_PARAM_INVAILD for other orders, or
- * IV_ERR_AVT_STATE_ERROR when not initialised.
+ * Returns IV_ERR_NONE, IV_ERR_AVT_STATE_ERROR when not initialised, or
+ * IV_ERR_AVT_INPUT_PARAM_INVAILD for other orders.
  */
 int iv_avt_p2p_set_buf_watermark(size_t low_mark, size_t warn_mark, size_t high_mark);
 
@@ -215,9 +216,9 @@ iv_p2p_send_stats_s iv_avt_p2p_get_send_status(void *handle);
  * on input and the reply length on output. timeout_ms == 0 means 7500 ms.
  * Returns IV_ERR_NONE, or:
  *   IV_ERR_AVT_INPUT_PARAM_NULL     a pointer argument is NULL
- *   IV_ERR_AVT_INPUT_PARAM_INVAILD  msg_len is 0
- *   IV_ERR_AVT_SEND_STREAM_TOO_BIG  msg_len above 65536 bytes
  *   IV_ERR_AVT_STATE_ERROR          not initialised
+ *   IV_ERR_AVT_INPUT_PARAM_INVAILD  msg_len is 0, or peer is longer than 255 bytes
+ *   IV_ERR_AVT_SEND_STREAM_TOO_BIG  msg_len above 65536 bytes
  *   IV_ERR_AVT_CHN_NOT_EXIT         no connected app session has this peer name
  *   IV_ERR_AVT_MALLOC_BUFFER_FAILED the reply is larger than *recv_len; *recv_len then
  *                                   holds the reply size (retry with a buffer that large)

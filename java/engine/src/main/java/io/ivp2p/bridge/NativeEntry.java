@@ -16,7 +16,9 @@ import io.ivp2p.device.Watermarks;
  * unsigned {@code long}s. Every method catches every {@link Throwable} and returns its
  * {@code IV_ERR_*} code through {@link ErrorMap}, so nothing is ever thrown back into C.
  *
- * <p>Arguments are checked before state: a bad argument gets its own code even before init.
+ * <p>Order of checks, the same in C and Java: NULL pointers ({@code IV_ERR_AVT_INPUT_PARAM_NULL}),
+ * then state ({@code IV_ERR_AVT_STATE_ERROR} before init), then values. Before the first init the
+ * JVM does not exist yet, so the shim can answer the first two without starting it.
  */
 public final class NativeEntry {
     private static final Logger log = LoggerFactory.getLogger(NativeEntry.class);
@@ -67,8 +69,8 @@ public final class NativeEntry {
 
     static int setBufWatermark(long low, long warn, long high) {
         try {
-            Watermarks w = new Watermarks(low, warn, high);
-            EngineHost.instance().require("iv_avt_p2p_set_buf_watermark").setWatermarks(w);
+            DeviceEngine engine = EngineHost.instance().require("iv_avt_p2p_set_buf_watermark");
+            engine.setWatermarks(new Watermarks(low, warn, high));
             return IvError.NONE.code();
         } catch (Throwable t) {
             return ErrorMap.report("iv_avt_p2p_set_buf_watermark", t);
@@ -102,6 +104,7 @@ public final class NativeEntry {
             if (peer == 0 || msg == 0 || recvBuf == 0 || recvLenPtr == 0) {
                 throw new IvException(IvError.AVT_INPUT_PARAM_NULL, "NULL argument");
             }
+            DeviceEngine engine = EngineHost.instance().require("iv_avt_p2p_send_command");
             if (msgLen == 0) {
                 throw new IvException(IvError.AVT_INPUT_PARAM_INVAILD, "msg_len is 0");
             }
@@ -110,7 +113,6 @@ public final class NativeEntry {
                         + Long.toUnsignedString(msgLen) + " exceeds " + SEND_COMMAND_MAX_BYTES);
             }
             String peerName = peerName(new Pointer(peer));
-            DeviceEngine engine = EngineHost.instance().require("iv_avt_p2p_send_command");
             long timeout = timeoutMs == 0 ? SEND_COMMAND_DEFAULT_TIMEOUT_MS
                     : Integer.toUnsignedLong(timeoutMs);
             Pointer recvLen = new Pointer(recvLenPtr);

@@ -1,5 +1,8 @@
 package io.ivp2p.bridge;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -34,7 +37,9 @@ public final class ParamValidator {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}(%[A-Za-z0-9_.-]{1,16})?");
+    /** Characters of an IPv6 literal (with an embedded IPv4 tail), before any %zone. */
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9_.-]{1,16}");
 
     private ParamValidator() {}
 
@@ -110,14 +115,33 @@ public final class ParamValidator {
         checkPort("net_info.probe_port", n.probePort());
         checkPort("net_info.trans_port", n.transPort());
         String addr = n.localAddr();
-        if (!addr.isEmpty() && !IPV4.matcher(addr).matches()
-                && !(addr.indexOf(':') >= 0 && IPV6.matcher(addr).matches())) {
+        if (!addr.isEmpty() && !IPV4.matcher(addr).matches() && !isIpv6Literal(addr)) {
             throw new IvException(IvError.AVT_INIT_PRM_RANGE, "net_info.local_addr=\"" + addr
                     + "\": must be empty (any address) or an IPv4/IPv6 literal");
         }
         checkId("net_info.vendor_id", n.vendorId());
         checkId("net_info.device_id", n.deviceId());
         return n;
+    }
+
+    /**
+     * A textual IPv6 address, optionally with a %zone. Parsed by the JDK, which for a string with a
+     * ':' never asks DNS: it either parses the literal or throws.
+     */
+    static boolean isIpv6Literal(String addr) {
+        int percent = addr.indexOf('%');
+        String literal = percent < 0 ? addr : addr.substring(0, percent);
+        if (percent >= 0 && !ZONE.matcher(addr.substring(percent + 1)).matches()) {
+            return false;
+        }
+        if (literal.indexOf(':') < 0 || !IPV6_CHARS.matcher(literal).matches()) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(literal) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static void checkPort(String what, long port) {
