@@ -37,6 +37,11 @@ public final class EngineHost {
         return Optional.ofNullable(engine);
     }
 
+    /** As {@link #current()}, without the Optional: the query functions are polled per stream. */
+    DeviceEngine currentOrNull() {
+        return engine;
+    }
+
     /** The running engine, or {@link IvError#AVT_STATE_ERROR}. */
     DeviceEngine require(String function) {
         DeviceEngine e = engine;

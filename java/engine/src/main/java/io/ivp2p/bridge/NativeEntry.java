@@ -80,7 +80,8 @@ public final class NativeEntry {
     /** 0 for an unknown handle or before init (iv_av.h), never an error code. */
     static long getSendBuf(long handle) {
         try {
-            return EngineHost.instance().current().map(e -> e.sendBuffered(handle)).orElse(0L);
+            DeviceEngine engine = EngineHost.instance().currentOrNull();
+            return engine == null ? 0 : engine.sendBuffered(handle);
         } catch (Throwable t) {
             ErrorMap.report("iv_avt_p2p_get_send_buf", t);
             return 0;
@@ -90,8 +91,8 @@ public final class NativeEntry {
     /** Fills the caller's zeroed {@code iv_p2p_send_stats_s} at {@code statsOut}. */
     static void getSendStatus(long handle, long statsOut) {
         try {
-            SendStats s = EngineHost.instance().current().map(e -> e.sendStats(handle))
-                    .orElse(SendStats.NONE);
+            DeviceEngine engine = EngineHost.instance().currentOrNull();
+            SendStats s = engine == null ? SendStats.NONE : engine.sendStats(handle);
             StatsWriter.write(new Pointer(statsOut), s);
         } catch (Throwable t) {
             ErrorMap.report("iv_avt_p2p_get_send_status", t);

@@ -55,6 +55,10 @@ public final class DeviceEngine implements AutoCloseable {
 
     public void setWatermarks(Watermarks w) {
         watermarks = w;
+        // Firmware may retune watermarks often; build the line only when it is logged.
+        if (!log.isInfoEnabled()) {
+            return;
+        }
         log.info("send buffer watermarks: {}", w.enabled() ? "low=" + Long.toUnsignedString(w.low())
                 + " warn=" + Long.toUnsignedString(w.warn()) + " high=" + Long.toUnsignedString(w.high())
                 : "off (all 0)");
