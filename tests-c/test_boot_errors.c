@@ -7,6 +7,9 @@
  *   jars-missing     IVP2P_JAR_DIR=<empty dir>     -> retried on the next init
  *   bad-option       IVP2P_JVM_OPTIONS=-XX:+NoSuchOption -> fails fast afterwards
  *   config-missing   IVP2P_CONFIG=<no such file>   -> retried on the next init
+ *   jna-stub-missing IVP2P_JAR_DIR=<the jars without libjnidispatch.so>
+ *                    -> JNA may not extract a stub of its own (jna.nounpack):
+ *                       the engine refuses to start, and fails fast afterwards
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +43,11 @@ int main(int argc, char **argv)
         expected_line = "JNI_CreateJavaVM failed";
     else if (strcmp(mode, "config-missing") == 0)
         expected_line = "IVP2P_CONFIG=";
+    else if (strcmp(mode, "jna-stub-missing") == 0)
+        expected_line = "JNA's native stub did not load";
     else {
-        fprintf(stderr, "usage: %s libjvm-missing|jars-missing|bad-option|config-missing\n", argv[0]);
+        fprintf(stderr, "usage: %s libjvm-missing|jars-missing|bad-option|config-missing|"
+                        "jna-stub-missing\n", argv[0]);
         return 2;
     }
 
@@ -51,7 +57,7 @@ int main(int argc, char **argv)
 
     /* Still alive, still answering, and a second attempt fails the same clear way. */
     EXPECT_INT_EQ(IV_ERR_AVT_FAILED, init_and_capture(&parm, log, sizeof log));
-    if (strcmp(mode, "bad-option") == 0)
+    if (strcmp(mode, "bad-option") == 0 || strcmp(mode, "jna-stub-missing") == 0)
         EXPECT_TRUE(strstr(log, "failed to start earlier in this process") != NULL);
     else
         EXPECT_TRUE(strstr(log, expected_line) != NULL);
