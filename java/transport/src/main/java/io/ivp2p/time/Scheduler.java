@@ -8,11 +8,6 @@ public interface Scheduler {
     /** Runs {@code task} at {@code atNanos} (or as soon as possible if that has passed). */
     Cancellable schedule(long atNanos, Runnable task);
 
-    /** Runs {@code task} as soon as possible, after the tasks already due. */
-    default Cancellable execute(Runnable task) {
-        return schedule(Long.MIN_VALUE, task);
-    }
-
     /** A scheduled task; cancelling a task that already ran does nothing. */
     interface Cancellable {
         void cancel();

@@ -326,7 +326,7 @@ class BbrTest {
         sim.runUntil(3 * SECOND);
         long cwndBefore = bbr.congestionWindow();
         long[] cwndAfter = {0};
-        sim.clock.execute(() -> {
+        sim.clock.schedule(Long.MIN_VALUE, () -> {
             bbr.onPersistentCongestion(sim.now());
             cwndAfter[0] = bbr.congestionWindow();
         });

@@ -78,7 +78,7 @@ final class PipeSim {
         if (!started) {
             started = true;
             pacer.setRate(cc.pacingRate());
-            clock.execute(this::trySend);
+            clock.schedule(Long.MIN_VALUE, this::trySend);
             tick();
         }
         clock.advanceTo(time);

@@ -1,0 +1,209 @@
+package io.ivp2p.path;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import io.ivp2p.session.CloseReason;
+import io.ivp2p.session.Session;
+
+/**
+ * A thread-safe, blocking view of one established session for the layers above (device engine,
+ * app SDK). Every call hops onto the endpoint's event loop; blocking calls wait at most their
+ * timeout. Reads return bytes as they arrive (channels are byte streams).
+ */
+public final class SessionHandle {
+    private final SessionEndpoint endpoint;
+    private final SessionEndpoint.Connection connection;
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private final Object signal = new Object();
+    private volatile InetSocketAddress peer;
+    private volatile Consumer<InetSocketAddress> addressListener = a -> { };
+    private volatile Runnable activityListener = () -> { };
+
+    SessionHandle(SessionEndpoint endpoint, SessionEndpoint.Connection connection) {
+        this.endpoint = endpoint;
+        this.connection = connection;
+        this.peer = connection.peer;
+    }
+
+    /** The peer's current address (it changes if the peer's NAT rebinds). */
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    /** The PSK identity the peer authenticated with (the app's user id on a device). */
+    public String peerIdentity() {
+        return connection.association.peerIdentity();
+    }
+
+    /** Completes when the session ends, with why. */
+    public CompletableFuture<CloseReason> closed() {
+        return closed;
+    }
+
+    public boolean isOpen() {
+        return !closed.isDone();
+    }
+
+    /** Called (on the event loop) when the peer's address changed. */
+    public void onAddressChange(Consumer<InetSocketAddress> listener) {
+        addressListener = listener;
+    }
+
+    /** Called (on the event loop) whenever data arrived or buffer room freed; must not block. */
+    public void onActivity(Runnable listener) {
+        activityListener = listener;
+    }
+
+    /**
+     * Writes {@code len} bytes to {@code channel}, waiting up to {@code timeoutMillis} for buffer
+     * room. Returns the bytes written (less than {@code len}, possibly 0, on timeout).
+     *
+     * @throws SessionClosedException if the session is (or becomes) closed
+     */
+    public int write(int channel, byte[] b, int off, int len, long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        int done = 0;
+        while (true) {
+            int start = done;
+            int n = endpoint.callOnLoop(() -> {
+                Session s = connection.session;
+                if (s.state() != Session.State.OPEN) {
+                    return -1;
+                }
+                int w = s.write(channel, ByteBuffer.wrap(b, off + start, len - start));
+                connection.pump();
+                return w;
+            });
+            if (n < 0) {
+                throw closedException();
+            }
+            done += n;
+            if (done == len || !await(deadline)) {
+                return done;
+            }
+        }
+    }
+
+    /**
+     * Reads up to {@code len} bytes of {@code channel}, waiting up to {@code timeoutMillis} for
+     * some. Returns the count, 0 on timeout, or -1 once the peer finished the channel and all was
+     * read.
+     *
+     * @throws SessionClosedException if the session closed with nothing left to read
+     */
+    public int read(int channel, byte[] b, int off, int len, long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            int n = endpoint.callOnLoop(() -> {
+                Session s = connection.session;
+                int r = s.read(channel, ByteBuffer.wrap(b, off, len));
+                if (r == 0 && s.state() == Session.State.CLOSED) {
+                    return Integer.MIN_VALUE;
+                }
+                if (r != 0) {
+                    connection.pump(); // a window update may be due
+                }
+                return r;
+            });
+            if (n == Integer.MIN_VALUE) {
+                throw closedException();
+            }
+            if (n != 0 || !await(deadline)) {
+                return n;
+            }
+        }
+    }
+
+    /** Bytes readable on {@code channel} now. */
+    public long readable(int channel) {
+        return endpoint.callOnLoop(() -> connection.session.readable(channel));
+    }
+
+    /** Ends the sending direction of {@code channel}. */
+    public void finish(int channel) {
+        endpoint.callOnLoop(() -> {
+            if (connection.session.state() == Session.State.OPEN) {
+                connection.session.finish(channel);
+                connection.pump();
+            }
+            return null;
+        });
+    }
+
+    /** Per-channel send statistics. */
+    public Session.ChannelStats stats(int channel) {
+        return endpoint.callOnLoop(() -> connection.session.channelStats(channel, endpoint.loop().nanos()));
+    }
+
+    /** The session's counters and RTT, for logs and benchmarks. */
+    public String describe() {
+        return endpoint.callOnLoop(() -> connection.session.stats() + " srtt="
+                + connection.session.rtt().smoothedRtt() / 1000 + "us cwnd="
+                + connection.session.congestionController().congestionWindow());
+    }
+
+    /** Graceful close: written data is delivered first (bounded by the close timeout). */
+    public void close() {
+        endpoint.callOnLoop(() -> {
+            connection.session.close(endpoint.loop().nanos());
+            connection.pump();
+            return null;
+        });
+    }
+
+    /** Ends the session now. */
+    public void abort(String reason) {
+        endpoint.callOnLoop(() -> {
+            connection.session.abort(endpoint.loop().nanos(), CloseReason.APPLICATION, reason);
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- from the event loop
+
+    void signal() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        activityListener.run();
+    }
+
+    void onAddressChanged(InetSocketAddress now) {
+        peer = now;
+        addressListener.accept(now);
+    }
+
+    void onClosed(CloseReason reason) {
+        closed.complete(reason);
+        signal();
+    }
+
+    /** Waits for a signal until {@code deadline}; false if the deadline passed. */
+    private boolean await(long deadline) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        synchronized (signal) {
+            try {
+                // Bounded slices: a signal between our check and this wait costs at most 5 ms.
+                signal.wait(Math.max(1, Math.min(left / 1_000_000L, 5)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private SessionClosedException closedException() {
+        CloseReason r = closed.getNow(null);
+        if (r == null) {
+            r = connection.session.closeReason();
+        }
+        return new SessionClosedException(r);
+    }
+}
