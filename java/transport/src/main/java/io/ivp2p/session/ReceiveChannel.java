@@ -22,11 +22,14 @@ final class ReceiveChannel {
     private long advertised;
     private long finalSize = -1;
     private long buffered;
+    private boolean windowAnnounced;
 
     ReceiveChannel(int id, long window) {
         this.id = id;
         this.window = window;
-        this.advertised = window;
+        // Every session starts at the protocol's initial window; a larger one is advertised with
+        // the first packet (maxDataUpdate), so the ends may use different windows.
+        this.advertised = Math.min(window, SessionConfig.INITIAL_STREAM_WINDOW);
     }
 
     /** Stores a frame's new bytes; throws {@link FlowControlException} past the window. */
@@ -148,6 +151,14 @@ final class ReceiveChannel {
             return -1;
         }
         long target = readOffset + window;
+        if (!windowAnnounced) {
+            // The first update announces a configured window larger than the initial one.
+            windowAnnounced = true;
+            if (window > advertised) {
+                advertised = target;
+                return target;
+            }
+        }
         if (target - advertised >= window / 2) {
             advertised = target;
             return target;

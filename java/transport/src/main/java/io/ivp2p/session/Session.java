@@ -111,8 +111,9 @@ public final class Session {
         this.recovery = new LossRecovery(rtt, config.maxAckDelay());
         this.acks = new AckTracker(config.maxAckDelay());
         for (int c = 0; c < CHANNELS; c++) {
-            // Both ends use the same config, so the peer's initial window equals ours.
-            send[c] = new SendChannel(c, config.sendBufferPerChannel(), config.receiveWindowPerChannel());
+            // Until the peer's MAX_STREAM_DATA arrives, assume only the protocol's initial window,
+            // which every receiver grants: the two ends may configure different windows.
+            send[c] = new SendChannel(c, config.sendBufferPerChannel(), SessionConfig.INITIAL_STREAM_WINDOW);
             receive[c] = new ReceiveChannel(c, config.receiveWindowPerChannel());
             ackedMeter[c] = new RateMeter(SessionConfig.SECOND);
             sentMeter[c] = new RateMeter(200 * SessionConfig.MS);
@@ -431,7 +432,9 @@ public final class Session {
             if (!mayElicit && !ackDue) {
                 if (elicitingWaiting && !cwndOpen) {
                     stats.cwndLimited++;
-                } else if (!elicitingWaiting) {
+                } else if (!elicitingWaiting && !flowBlocked()) {
+                    // Held back by the peer's window is not app-limited (Linux TCP agrees):
+                    // marking it so would keep BBR from ever judging the pipe full.
                     cc.onAppLimited(now, recovery.bytesInFlight());
                     rateEstimator.onAppLimited(recovery.bytesInFlight());
                 }
@@ -445,6 +448,15 @@ public final class Session {
     private boolean hasControlFrames() {
         for (boolean b : maxDataPending) {
             if (b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean flowBlocked() {
+        for (SendChannel s : send) {
+            if (s.flowBlocked()) {
                 return true;
             }
         }

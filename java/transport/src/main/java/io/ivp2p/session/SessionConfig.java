@@ -26,6 +26,11 @@ public record SessionConfig(int maxDatagramSize, int recordOverhead, long sendBu
     public static final int MAX_DATAGRAM = 1460;
     /** Vendor: "mtu_size: range 500-1460, 0 selects the default 1200". */
     public static final int DEFAULT_DATAGRAM = 1200;
+    /**
+     * Flow-control window every channel grants before it has said otherwise (both ends assume it
+     * at start); the configured window is advertised with the first packet.
+     */
+    public static final long INITIAL_STREAM_WINDOW = 64 * 1024;
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
 
@@ -37,8 +42,12 @@ public record SessionConfig(int maxDatagramSize, int recordOverhead, long sendBu
         if (recordOverhead < 0 || recordOverhead > 128) {
             throw new IllegalArgumentException("recordOverhead " + recordOverhead);
         }
-        if (sendBufferPerChannel < 1024 || receiveWindowPerChannel < 1024) {
-            throw new IllegalArgumentException("channel buffers below 1 KiB");
+        if (sendBufferPerChannel < 1024) {
+            throw new IllegalArgumentException("send buffer below 1 KiB");
+        }
+        if (receiveWindowPerChannel < INITIAL_STREAM_WINDOW) {
+            throw new IllegalArgumentException("receive window below the protocol's initial "
+                    + INITIAL_STREAM_WINDOW + " bytes");
         }
         if (keepAliveInterval < 0 || keepAliveAttempts < 0 || maxAckDelay < 0 || closeTimeout <= 0) {
             throw new IllegalArgumentException("negative timer");
@@ -46,11 +55,13 @@ public record SessionConfig(int maxDatagramSize, int recordOverhead, long sendBu
     }
 
     /**
-     * Defaults: 1200-byte datagrams, 512 KiB send buffer and 256 KiB receive window per channel,
+     * Defaults: 1200-byte datagrams, 512 KiB send buffer and 1 MiB receive window per channel (a
+     * 256 KiB window held a 20 Mbit/s, 40 ms path with a full queue to about 70 % in the
+     * transport benchmark; 1 MiB reached 83 % at 3 % loss),
      * 25 ms max ACK delay, keep-alive 10 s × 3 (the vendor sample's values), 10 s close timeout.
      */
     public static SessionConfig defaults() {
-        return new SessionConfig(DEFAULT_DATAGRAM, 0, 512 * 1024, 256 * 1024, 25 * MS,
+        return new SessionConfig(DEFAULT_DATAGRAM, 0, 512 * 1024, 1024 * 1024, 25 * MS,
                 10 * SECOND, 3, 10 * SECOND);
     }
 

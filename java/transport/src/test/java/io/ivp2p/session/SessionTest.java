@@ -117,6 +117,29 @@ class SessionTest {
     }
 
     @Test
+    void endsWithDifferentReceiveWindowsInteroperate() {
+        // A grants only the protocol's initial window, B a large one: each side may send only
+        // what the other announced, never what it configured for itself.
+        SessionConfig small = SessionConfig.defaults().withBuffers(512 * 1024, SessionConfig.INITIAL_STREAM_WINDOW);
+        SessionConfig large = SessionConfig.defaults().withBuffers(512 * 1024, 2 * 1024 * 1024);
+        SimPair pair = new SimPair(small, large, 12);
+        pair.net.setBidirectional(SimPair.A_ADDR, SimPair.B_ADDR, link(20, 0.02));
+        Transfer ab = new Transfer(pair, pair.a, pair.b).send(1, 2_000_000, true);
+        Transfer ba = new Transfer(pair, pair.b, pair.a).send(2, 2_000_000, true);
+        long end = pair.clock.nanos() + 120 * S;
+        while (pair.clock.nanos() < end && !(ab.complete() && ba.complete())) {
+            ab.step();
+            ba.step();
+            pair.clock.advance(MS);
+        }
+        assertTrue(ab.complete() && ba.complete());
+        assertNull(ab.corruption);
+        assertNull(ba.corruption);
+        assertEquals(Session.State.OPEN, pair.a.session.state(), "no flow-control violation");
+        assertEquals(Session.State.OPEN, pair.b.session.state());
+    }
+
+    @Test
     void aVanishedPeerIsDeclaredDeadWithinTheKeepAliveBound() {
         SessionConfig config = SessionConfig.defaults().withKeepAlive(1 * S, 3);
         SimPair pair = new SimPair(config, 5);

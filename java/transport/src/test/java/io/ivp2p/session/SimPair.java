@@ -30,9 +30,13 @@ final class SimPair {
     final Side b;
 
     SimPair(SessionConfig config, long seed) {
+        this(config, config, seed);
+    }
+
+    SimPair(SessionConfig configA, SessionConfig configB, long seed) {
         net = new SimNetwork(clock, seed);
-        a = new Side("A", A_ADDR, B_ADDR, config, seed);
-        b = new Side("B", B_ADDR, A_ADDR, config, seed + 1);
+        a = new Side("A", A_ADDR, B_ADDR, configA, seed);
+        b = new Side("B", B_ADDR, A_ADDR, configB, seed + 1);
     }
 
     final class Side implements Session.Listener {

@@ -49,8 +49,9 @@ public final class ImpairmentProxy implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.up = new Direction(toTarget);
-        this.down = new Direction(toClient);
+        // One generator per direction: each direction's offer() is synchronized on itself only.
+        this.up = new Direction(toTarget, random.split());
+        this.down = new Direction(toClient, random.split());
         this.frontThread = daemon("impairment-front", this::frontLoop);
     }
 
@@ -140,11 +141,12 @@ public final class ImpairmentProxy implements AutoCloseable {
     /** Loss, then a drop-tail queue drained at the rate cap, then the delay. */
     private final class Direction {
         final Impairment impairment;
+        final SplittableRandom random;
         long queueFreeAtNanos;
-        long queuedBytes;
 
-        Direction(Impairment impairment) {
+        Direction(Impairment impairment, SplittableRandom random) {
             this.impairment = impairment;
+            this.random = random;
         }
 
         synchronized void offer(ByteBuffer datagram, DatagramChannel via, InetSocketAddress to) {

@@ -65,6 +65,21 @@ class PacerTest {
     }
 
     @Test
+    void aFastSenderMayBurstOneMillisecondOfData() {
+        Pacer pacer = new Pacer(MSS);
+        pacer.setRate(12_500_000); // 100 Mbit/s: quantum 12,500 B (rate x 1 ms), over 10 packets
+        long t0 = 5 * SECOND;
+        int atOnce = 0;
+        while (pacer.nextSendTime(t0, MSS) == t0) {
+            pacer.onSent(t0, MSS);
+            atOnce++;
+        }
+        assertEquals(10, atOnce);
+        pacer.setRate(2_500_000);
+        assertEquals(2 * MSS, pacer.burstBytes(), "below 24 Mbit/s the quantum is 2 packets again");
+    }
+
+    @Test
     void noWindowEverCarriesMoreThanTheRateAllowsPlusTheBurst() {
         Pacer pacer = new Pacer(MSS);
         long rate = 1_000_000;
