@@ -76,40 +76,31 @@ How to read this:
 - BBR mode (the device's, sampled every 100 ms) explains most of the variation between runs of the
   same row: see point 4 below.
 
-What limited these figures when the benchmark was written (2026-11-21, commit 43ed4b6). Diagnosed
-with experiments outside this script (perf, per-thread CPU and context switches, runs of a private
-copy with one constant changed); check them against the table above before relying on them:
+What limited these figures (2026-11-21). The first run (commit 43ed4b6: 1 session 191 Mbit/s,
+67 % of the cap and p99 2.74 RTT at 3 % loss, BBR stuck in STARTUP in some rows) led to three fixes
+in commit "Transport benchmark; fixes it found": a channel held back by the peer's window is no
+longer reported to BBR as app-limited; the pacer's burst is the BBR draft's send quantum (rate x 1
+ms up to 64 KB above 24 Mbit/s, §4.2.2) instead of 2 packets; channel windows are announced and
+default to 1 MiB instead of 256 KiB. What is left, diagnosed with experiments outside this script
+(perf, per-thread CPU and context switches, private copies with one constant changed); check it
+against the table above before relying on it:
 
-1. A, one session (about 190-210 Mbit/s, 0.1x raw, at about half the machine: not CPU-bound): the
-   pacer. Pacer.BURST_PACKETS = 2 lets two datagrams leave per pacing wake-up of the event loop,
-   and a session gets about one wake-up per 100 us here, so it tops out near 2 x 1200 B / 100 us
-   = 24 MB/s whatever BBR's rate. With 8 packets per burst, one session reached 580-700 Mbit/s at
-   20-26 CPU s/GB. The BBR draft's send quantum is 2 packets only between 1.2 and 24 Mbit/s, and
-   pacing_rate x 1 ms (up to 64 KB) above that.
-2. A, CPU s/GB (40-50, against about 6 raw): mostly the kernel's thread hand-offs, about 5 context
-   switches per data packet: each received datagram is posted from the UDP thread to the event loop
-   (SessionEndpoint's UdpSocket consumer), each SessionHandle read and write hops onto the loop and
-   back, the reader is woken for each packet, and each pacing step is a timer. perf put about 40 %
-   of the CPU samples in the scheduler's switch and wake-up paths.
-3. B, goodput (60-77 % of the cap at 0-3 % loss, against a 91 % ceiling): channel flow control.
-   The default receive window is 256 KiB per channel and MAX_STREAM_DATA goes out only once half of
-   it was read (ReceiveChannel.maxDataUpdate), so the device may be only 128-256 KiB ahead of the
-   app's reads, while the path holds 100 KB in flight plus up to 100 KB queued and a loss parks
-   data in reassembly for another round trip. With a 1 MiB window (a whole run, 15 s windows)
-   channel 1 got 89 / 82 / 83 / 77 % of the cap at 0 / 1 / 3 / 10 % loss, p99 at 3 % loss was
-   72 ms (1.8 RTT), and every row stayed in PROBE_BW. The rest of the gap to 90 % at 3 % loss was
-   not diagnosed (8 packets per pacing burst did not change it).
-4. B, rows whose BBR mode is STARTUP (queue drops near 10 % even at 0 % loss, p99 3.5-4.5 RTT):
-   a channel that has data but is blocked by flow control is reported to BBR as app-limited
-   (Session.flush calls onAppLimited whenever nothing may be sent), and BBR's full-pipe check skips
-   app-limited rounds (Bbr.checkFullPipe), so BBR can stay in STARTUP for the whole run, pacing at
-   2.89x the bottleneck, bounded only by its cwnd of 2 BDP, which keeps the 100 KB queue
-   overflowing. Whether a session escapes depends on its first seconds, so the same row may show
-   STARTUP in one run and PROBE_BW in the next (at 3 % loss: 10 s of STARTUP then PROBE_BW in one
-   30 s run, PROBE_BW after 4 s in another).
-5. Not the limit: CPU in B (the whole process used 8-17 % of the machine), the proxy's timer
+1. A (one session about 0.3x raw, target 0.5x): CPU. Both ends and the kernel use 90 % of the two
+   cores. Most of it is thread hand-offs, about 5 context switches per data packet: each received
+   datagram is posted from the UDP thread to the event loop (SessionEndpoint's UdpSocket consumer),
+   each SessionHandle read and write hops onto the loop and back, and the reader is woken for each
+   packet. Next step: receive on the event loop itself and batch the hand-offs.
+2. B goodput (about 82 % of the cap at 3 % loss against a 91 % ceiling, target 90 %): not yet
+   diagnosed. BBR stays in PROBE_BW and the proxy's queue drops are near 0, so the sender is not
+   overrunning the path; candidates are BBR's response to loss episodes (packet conservation for a
+   round) and the round trip a lost packet parks later data in reassembly.
+3. B p99 latency of the 1 KB messages (about 2.9 RTT at 3 % loss, target 2.5): a message whose
+   packet is lost waits for loss detection (9/8 RTT after a later packet is acknowledged, or three
+   packets later) and one more trip. Faster recovery for small latency-sensitive channels (an
+   immediate resend of the tail, or redundancy) is the next step.
+4. Not the limit: CPU in B (the whole process used 12-18 % of the machine), the proxy's timer
    (sub-millisecond against 20 ms delays and 0.5 ms per datagram at the cap), and PROBE_RTT
-   (0-2 % of a window).
+   (1-2 % of a window).
 HEAD
   echo
   echo "Command: \`$command\`"
