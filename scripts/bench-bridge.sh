@@ -24,25 +24,9 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
   -DIVP2P_BUILD_TESTS=ON -DIVP2P_BUILD_BENCH=ON >/dev/null
 cmake --build "$build" --target bridge_bench -j "$(nproc)" >/dev/null
 
-# The JVM the shim will pick when nothing is configured: JAVA_HOME, then PATH.
-java_bin=java
-if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
-  java_bin="$JAVA_HOME/bin/java"
-fi
-cpu=$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*:[[:space:]]*//' || true)
-java_version=$("$java_bin" -version 2>&1 | paste -sd ';' - | sed 's/;/; /g')
-# The load average shows whether something else competed for the CPUs.
-machine="nproc $(nproc); CPU ${cpu:-unknown}; $java_version; load average before the run $(cut -d' ' -f1-3 /proc/loadavg)"
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n "$(git -C "$root" status --porcelain 2>/dev/null)" ]]; then
-  commit="$commit + uncommitted changes"
-fi
-command="bash scripts/bench-bridge.sh${*:+ $*}"
-date=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
-
-echo "$command"
-echo "$date"
-echo "$machine"
+# shellcheck source=bench-lib.sh
+source "$root/scripts/bench-lib.sh"
+bench_run_metadata scripts/bench-bridge.sh "$@"
 table=$(mktemp)
 trap 'rm -f "$table"' EXIT
 IVP2P_CLASSPATH="$root/java/engine/target/ivp2p-engine-tests.jar" IVP2P_CONFIG=/dev/null \

@@ -23,24 +23,9 @@ mvn -q -B -ntp -pl java/transport -am test-compile
 mvn -q -B -ntp -pl java/transport dependency:build-classpath -Dmdep.outputFile="$target/bench-classpath.txt"
 classpath="$target/classes:$target/test-classes:$(cat "$target/bench-classpath.txt")"
 
-java_bin=java
-if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
-  java_bin="$JAVA_HOME/bin/java"
-fi
-cpu=$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*:[[:space:]]*//' || true)
-java_version=$("$java_bin" -version 2>&1 | paste -sd ';' - | sed 's/;/; /g')
-# The load average shows whether something else competed for the CPUs.
-machine="nproc $(nproc); CPU ${cpu:-unknown}; $java_version; load average before the run $(cut -d' ' -f1-3 /proc/loadavg)"
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n "$(git -C "$root" status --porcelain 2>/dev/null)" ]]; then
-  commit="$commit + uncommitted changes"
-fi
-command="bash scripts/bench-transport.sh${*:+ $*}"
-date=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
-
-echo "$command"
-echo "$date"
-echo "$machine"
+# shellcheck source=bench-lib.sh
+source "$root/scripts/bench-lib.sh"
+bench_run_metadata scripts/bench-transport.sh "$@"
 table=$(mktemp)
 trap 'rm -f "$table"' EXIT
 "$java_bin" -cp "$classpath" io.ivp2p.bench.TransportBench "$@" | tee "$table"

@@ -561,11 +561,11 @@ public final class Session {
                 used += f.encodedSize();
             }
         }
-        used = drain(0, frames, used, budget);
+        used = drain(0, Integer.MAX_VALUE, frames, used, budget);
         for (int i = 0; i < CHANNELS - 1 && budget - used >= MIN_FRAME_ROOM; i++) {
             int c = 1 + (roundRobin - 1 + i) % (CHANNELS - 1);
             int before = used;
-            used = drainOne(c, frames, used, budget);
+            used = drain(c, 1, frames, used, budget);
             if (used != before) {
                 roundRobin = 1 + c % (CHANNELS - 1);
             }
@@ -573,25 +573,15 @@ public final class Session {
         return used;
     }
 
-    private int drain(int c, List<Frame> frames, int used, int budget) {
-        while (send[c].hasNewData() && budget - used >= MIN_FRAME_ROOM) {
+    /** Adds up to {@code maxFrames} new-data frames of channel {@code c}; returns the bytes used. */
+    private int drain(int c, int maxFrames, List<Frame> frames, int used, int budget) {
+        for (int n = 0; n < maxFrames && send[c].hasNewData() && budget - used >= MIN_FRAME_ROOM; n++) {
             StreamFrame f = send[c].nextFrame(budget - used);
             if (f == null) {
                 break;
             }
             frames.add(f);
             used += f.encodedSize();
-        }
-        return used;
-    }
-
-    private int drainOne(int c, List<Frame> frames, int used, int budget) {
-        if (send[c].hasNewData() && budget - used >= MIN_FRAME_ROOM) {
-            StreamFrame f = send[c].nextFrame(budget - used);
-            if (f != null) {
-                frames.add(f);
-                used += f.encodedSize();
-            }
         }
         return used;
     }

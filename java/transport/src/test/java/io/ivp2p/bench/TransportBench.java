@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import io.ivp2p.path.SessionEndpoint;
 import io.ivp2p.path.SessionHandle;
 import io.ivp2p.security.DtlsAssociation;
+import io.ivp2p.security.DtlsEvents;
 import io.ivp2p.security.DtlsSettings;
 import io.ivp2p.session.Session;
 import io.ivp2p.session.cc.Bbr;
@@ -155,9 +156,9 @@ public final class TransportBench {
         CompletableFuture<Void> clientUp = new CompletableFuture<>();
         CompletableFuture<Void> serverUp = new CompletableFuture<>();
         DtlsAssociation server = DtlsAssociation.server(id -> KEY.clone(), settings, clientAddress,
-                (d, to) -> sendQuietly(serverSocket, d, to), handshakes, events(serverUp));
+                (d, to) -> sendQuietly(serverSocket, d, to), handshakes, DtlsEvents.completing(serverUp));
         DtlsAssociation client = DtlsAssociation.client("raw-bench", KEY, settings, serverAddress,
-                (d, to) -> sendQuietly(clientSocket, d, to), handshakes, events(clientUp));
+                (d, to) -> sendQuietly(clientSocket, d, to), handshakes, DtlsEvents.completing(clientUp));
         AtomicLong delivered = new AtomicLong();
         AtomicLong sent = new AtomicLong();
         Consumer<ByteBuffer> count = b -> delivered.addAndGet(b.remaining());
@@ -695,19 +696,6 @@ public final class TransportBench {
         }
     }
 
-    private static DtlsAssociation.Events events(CompletableFuture<Void> up) {
-        return new DtlsAssociation.Events() {
-            @Override
-            public void onEstablished(DtlsAssociation a) {
-                up.complete(null);
-            }
-
-            @Override
-            public void onFailed(DtlsAssociation a, String reason, Throwable cause) {
-                up.completeExceptionally(new IllegalStateException(reason, cause));
-            }
-        };
-    }
 
     private static long cpu() {
         return OS.getProcessCpuTime();

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.ivp2p.security.DtlsAssociation;
+import io.ivp2p.security.DtlsEvents;
 import io.ivp2p.security.DtlsCrypto;
 import io.ivp2p.security.DtlsSettings;
 
@@ -115,14 +116,14 @@ public final class DtlsBench {
         CompletableFuture<Void> clientUp = new CompletableFuture<>();
 
         server[0] = DtlsAssociation.server(id -> key.clone(), settings, clientAddress,
-                (d, to) -> client[0].onDatagram(d, serverAddress, ignore), handshakes, events(serverUp));
+                (d, to) -> client[0].onDatagram(d, serverAddress, ignore), handshakes, DtlsEvents.completing(serverUp));
         client[0] = DtlsAssociation.client("bench-user", key, settings, serverAddress, (d, to) -> {
             if (capturing[0]) {
                 captured[capturedCount[0]++] = d;
             } else {
                 server[0].onDatagram(d, clientAddress, ignore);
             }
-        }, handshakes, events(clientUp));
+        }, handshakes, DtlsEvents.completing(clientUp));
         server[0].start();
         client[0].start();
         CompletableFuture.allOf(serverUp, clientUp).get(30, TimeUnit.SECONDS);
@@ -165,19 +166,6 @@ public final class DtlsBench {
         return new Result(crypto, suite, seal[ROUNDS / 2], open[ROUNDS / 2]);
     }
 
-    private static DtlsAssociation.Events events(CompletableFuture<Void> up) {
-        return new DtlsAssociation.Events() {
-            @Override
-            public void onEstablished(DtlsAssociation a) {
-                up.complete(null);
-            }
-
-            @Override
-            public void onFailed(DtlsAssociation a, String reason, Throwable cause) {
-                up.completeExceptionally(new IllegalStateException(reason, cause));
-            }
-        };
-    }
 
     private static String machine() {
         String cpu = "?";
