@@ -38,8 +38,11 @@ import io.ivp2p.time.Scheduler;
  * address. A ClientHello from an unknown address starts a server association if inbound sessions
  * are enabled and the limits allow. Each established association carries one {@link Session}.
  *
- * <p>Threads: one event loop runs every session and association of the endpoint; one receive
- * thread reads the socket; DTLS handshakes (blocking in bctls) run on a small bounded pool.
+ * <p>Threads: every session and association of the endpoint runs in one {@link EventLoop}, one
+ * thread at a time: timers on the loop's thread, each received datagram on the socket's receive
+ * thread (it decrypts and processes the datagram in the loop, without a hand-off), and the
+ * {@link SessionHandle} calls on the application's threads. DTLS handshakes (blocking in bctls)
+ * run on a small bounded pool.
  */
 public final class SessionEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionEndpoint.class);
@@ -63,7 +66,7 @@ public final class SessionEndpoint implements AutoCloseable {
         }
     }
 
-    /** Told of every inbound session once it is authenticated. Called on the event loop. */
+    /** Told of every inbound session once it is authenticated. Called in the event loop; must not block. */
     @FunctionalInterface
     public interface Acceptor {
         void onSession(SessionHandle session);
@@ -76,6 +79,8 @@ public final class SessionEndpoint implements AutoCloseable {
         public volatile long unknownDtls;
         public volatile long refusedAtLimit;
         public volatile long addressChanges;
+        /** Datagrams whose processing threw (a bug: logged with the stack). */
+        public volatile long handlerFailures;
     }
 
     private final Config config;
@@ -90,6 +95,9 @@ public final class SessionEndpoint implements AutoCloseable {
     private final Map<InetSocketAddress, Connection> byAddress = new HashMap<>();
     private final Map<String, Connection> byCid = new HashMap<>();
     private final List<Connection> connections = new ArrayList<>();
+    /** Connections that received datagrams in the batch being processed. */
+    private final List<Connection> touched = new ArrayList<>();
+    private boolean inBatch;
     private int handshakesInProgress;
     private volatile boolean closed;
 
@@ -107,7 +115,7 @@ public final class SessionEndpoint implements AutoCloseable {
                     return t;
                 });
         try {
-            this.socket = new UdpSocket(bind, (from, datagram) -> loop.execute(() -> onDatagram(from, datagram)));
+            this.socket = new UdpSocket(bind, batch -> loop.run(() -> onDatagrams(batch)));
         } catch (IOException e) {
             loop.close();
             handshakes.shutdownNow();
@@ -192,6 +200,35 @@ public final class SessionEndpoint implements AutoCloseable {
 
     // ------------------------------------------------------------------ event loop side
 
+    /**
+     * A batch from the socket: each datagram is processed, then each connection that got any
+     * sends what it may (its acknowledgements among it) and wakes its readers and writers, once
+     * per batch rather than once per datagram.
+     */
+    private void onDatagrams(List<UdpSocket.Datagram> batch) {
+        inBatch = true;
+        try {
+            for (UdpSocket.Datagram d : batch) {
+                try {
+                    onDatagram(d.from(), d.data());
+                } catch (RuntimeException e) {
+                    // A bug, not the peer's doing (bad input is dropped and counted before this):
+                    // keep the rest of the batch, log with the source for the post-mortem.
+                    stats.handlerFailures++;
+                    log.error("processing a datagram from {} failed", d.from(), e);
+                }
+            }
+        } finally {
+            inBatch = false;
+            for (Connection c : touched) {
+                c.touched = false;
+                c.pump();
+                c.signalIfPending();
+            }
+            touched.clear();
+        }
+    }
+
     private void onDatagram(InetSocketAddress from, ByteBuffer datagram) {
         if (closed) {
             return;
@@ -240,27 +277,15 @@ public final class SessionEndpoint implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} in the event loop on this thread (see {@link EventLoop#call}). */
     <T> T callOnLoop(java.util.concurrent.Callable<T> task) {
-        if (loop.inLoop()) {
-            try {
-                return task.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
         try {
-            return f.get(30, TimeUnit.SECONDS);
+            return loop.call(task);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("event loop call failed: " + e, e);
         }
@@ -277,6 +302,9 @@ public final class SessionEndpoint implements AutoCloseable {
         boolean handshaking;
         Scheduler.Cancellable timer;
         long timerAt = Long.MAX_VALUE;
+        /** In {@link #touched}; a reader or writer is to be woken at the end of the batch. */
+        boolean touched;
+        boolean signalPending;
 
         Connection(InetSocketAddress peer, CompletableFuture<SessionHandle> pending) {
             this.peer = peer;
@@ -300,7 +328,29 @@ public final class SessionEndpoint implements AutoCloseable {
                     handle.onAddressChanged(from);
                 }
             }
-            pump();
+            if (inBatch) {
+                if (!touched) {
+                    touched = true;
+                    SessionEndpoint.this.touched.add(this);
+                }
+            } else {
+                pump();
+            }
+        }
+
+        void signalIfPending() {
+            if (signalPending && handle != null) {
+                signalPending = false;
+                handle.signal();
+            }
+        }
+
+        private void signal() {
+            if (inBatch) {
+                signalPending = true;
+            } else {
+                handle.signal();
+            }
         }
 
         @Override
@@ -351,19 +401,26 @@ public final class SessionEndpoint implements AutoCloseable {
             }
         }
 
-        /** Send what may go, then re-arm the session timer. */
+        /**
+         * Send what may go, then make sure the session timer fires by its next deadline. Called
+         * after every datagram and every application call, so the timer is only moved when the
+         * deadline came closer: re-arming costs a trip through the scheduler's queue (and a wake-up
+         * of the loop thread) and most deadlines only move later (each ACK pushes loss detection
+         * out). A timer that fires early finds nothing due ({@link Session#onTimer} checks every
+         * deadline against the time) and is re-armed to the real one.
+         */
         void pump() {
             if (session == null) {
                 return;
             }
             session.flush(loop.nanos());
             long next = session.nextDeadline();
-            if (next != timerAt) {
+            if (next < timerAt) {
                 if (timer != null) {
                     timer.cancel();
                 }
                 timerAt = next;
-                timer = next == Long.MAX_VALUE ? null : loop.schedule(next, this::fire);
+                timer = loop.schedule(next, this::fire);
             }
         }
 
@@ -378,12 +435,12 @@ public final class SessionEndpoint implements AutoCloseable {
 
         @Override
         public void onReadable(int channel) {
-            handle.signal();
+            signal();
         }
 
         @Override
         public void onWritable(int channel) {
-            handle.signal();
+            signal();
         }
 
         @Override

@@ -10,14 +10,18 @@ import io.ivp2p.session.Session;
 
 /**
  * A thread-safe, blocking view of one established session for the layers above (device engine,
- * app SDK). Every call hops onto the endpoint's event loop; blocking calls wait at most their
- * timeout. Reads return bytes as they arrive (channels are byte streams).
+ * app SDK). Every call runs in the endpoint's event loop on the calling thread (see
+ * {@link io.ivp2p.time.EventLoop#call}); blocking calls wait at most their timeout, woken when data
+ * arrives or buffer room frees. Reads return bytes as they arrive (channels are byte streams).
  */
 public final class SessionHandle {
     private final SessionEndpoint endpoint;
     private final SessionEndpoint.Connection connection;
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private final Object signal = new Object();
+    /** Signals so far, and threads waiting for the next: under {@code signal}. */
+    private long signals;
+    private int waiters;
     private volatile InetSocketAddress peer;
     private volatile Consumer<InetSocketAddress> addressListener = a -> { };
     private volatile Runnable activityListener = () -> { };
@@ -47,12 +51,12 @@ public final class SessionHandle {
         return !closed.isDone();
     }
 
-    /** Called (on the event loop) when the peer's address changed. */
+    /** Called (in the event loop) when the peer's address changed; must not block. */
     public void onAddressChange(Consumer<InetSocketAddress> listener) {
         addressListener = listener;
     }
 
-    /** Called (on the event loop) whenever data arrived or buffer room freed; must not block. */
+    /** Called (in the event loop) whenever data arrived or buffer room freed; must not block. */
     public void onActivity(Runnable listener) {
         activityListener = listener;
     }
@@ -68,6 +72,7 @@ public final class SessionHandle {
         int done = 0;
         while (true) {
             int start = done;
+            long seen = signals();
             int n = endpoint.callOnLoop(() -> {
                 Session s = connection.session;
                 if (s.state() != Session.State.OPEN) {
@@ -81,7 +86,7 @@ public final class SessionHandle {
                 throw closedException();
             }
             done += n;
-            if (done == len || !await(deadline)) {
+            if (done == len || !await(seen, deadline)) {
                 return done;
             }
         }
@@ -97,6 +102,7 @@ public final class SessionHandle {
     public int read(int channel, byte[] b, int off, int len, long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
+            long seen = signals();
             int n = endpoint.callOnLoop(() -> {
                 Session s = connection.session;
                 int r = s.read(channel, ByteBuffer.wrap(b, off, len));
@@ -111,7 +117,7 @@ public final class SessionHandle {
             if (n == Integer.MIN_VALUE) {
                 throw closedException();
             }
-            if (n != 0 || !await(deadline)) {
+            if (n != 0 || !await(seen, deadline)) {
                 return n;
             }
         }
@@ -166,7 +172,10 @@ public final class SessionHandle {
 
     void signal() {
         synchronized (signal) {
-            signal.notifyAll();
+            signals++;
+            if (waiters > 0) {
+                signal.notifyAll();
+            }
         }
         activityListener.run();
     }
@@ -181,19 +190,33 @@ public final class SessionHandle {
         signal();
     }
 
-    /** Waits for a signal until {@code deadline}; false if the deadline passed. */
-    private boolean await(long deadline) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            return false;
-        }
+    private long signals() {
         synchronized (signal) {
-            try {
-                // Bounded slices: a signal between our check and this wait costs at most 5 ms.
-                signal.wait(Math.max(1, Math.min(left / 1_000_000L, 5)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+            return signals;
+        }
+    }
+
+    /**
+     * Waits until a signal later than the {@code seen}-th, or {@code deadline}; false if the
+     * deadline passed. Counting signals instead of waiting for the next one means a signal between
+     * the caller's look at the session and this wait is not lost.
+     */
+    private boolean await(long seen, long deadline) {
+        synchronized (signal) {
+            while (signals == seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                waiters++;
+                try {
+                    signal.wait(Math.max(1, left / 1_000_000L));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                } finally {
+                    waiters--;
+                }
             }
         }
         return true;

@@ -86,7 +86,8 @@ public final class Session {
     private final RateMeter[] ackedMeter = new RateMeter[CHANNELS];
     private final RateMeter[] sentMeter = new RateMeter[CHANNELS];
     private final boolean[] maxDataPending = new boolean[CHANNELS];
-    private final boolean[] wasWriteBlocked = new boolean[CHANNELS];
+    /** Per channel: room a blocked writer waits for (0: no writer waiting). */
+    private final long[] writeWanted = new long[CHANNELS];
     private final SessionStats stats = new SessionStats();
 
     private State state = State.OPEN;
@@ -124,12 +125,19 @@ public final class Session {
 
     // ---------------------------------------------------------------- application side
 
-    /** Writes what fits of {@code data} to {@code channel}; returns the bytes taken (0 when full). */
+    /**
+     * Writes what fits of {@code data} to {@code channel}; returns the bytes taken (0 when full).
+     * If some of {@code data} did not fit, {@link Listener#onWritable} tells when room frees.
+     */
     public int write(int channel, ByteBuffer data) {
         checkOpen();
         int n = send[checkChannel(channel)].write(data);
-        if (n == 0 && data.hasRemaining()) {
-            wasWriteBlocked[channel] = true;
+        if (data.hasRemaining()) {
+            // A partial write is as blocked as an empty one: the writer waits for room either way.
+            // It is told when what it still has fits, or an eighth of the buffer is free, not at
+            // every acknowledgement: waking a bulk writer per ACK to add one packet's worth cost
+            // a context switch per packet (bench/RESULTS-transport.md).
+            writeWanted[channel] = Math.max(1, Math.min(data.remaining(), config.sendBufferPerChannel() / 8));
         }
         return n;
     }
@@ -588,8 +596,8 @@ public final class Session {
 
     private void notifyWritable() {
         for (int c = 0; c < CHANNELS; c++) {
-            if (wasWriteBlocked[c] && send[c].writable() > 0) {
-                wasWriteBlocked[c] = false;
+            if (writeWanted[c] > 0 && send[c].writable() >= writeWanted[c]) {
+                writeWanted[c] = 0;
                 listener.onWritable(c);
             }
         }

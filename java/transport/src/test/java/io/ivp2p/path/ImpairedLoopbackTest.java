@@ -3,6 +3,7 @@ package io.ivp2p.path;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ivp2p.session.CloseReason;
+import io.ivp2p.session.SessionConfig;
 import io.ivp2p.testnet.ImpairmentProxy;
 
 /**
@@ -91,4 +94,52 @@ class ImpairedLoopbackTest {
         assertTrue(proxy.dropped.get() > 0, "the proxy did drop packets");
         assertTrue(server.isOpen() && client.isOpen());
     }
+
+    @Test
+    void whenThePeerVanishesMidStreamBothEndsDeclareItDeadAfterTheKeepAliveBound() throws Exception {
+        // 300 ms x 3: dead after 900 ms of silence (vendor time_inter_s x max_attempt_num).
+        SessionEndpoint.Config config = new SessionEndpoint.Config(
+                SessionEndpoint.Config.defaults().session().withKeepAlive(300 * SessionConfig.MS, 3),
+                SessionEndpoint.Config.defaults().dtls(), 32, 8);
+        CompletableFuture<SessionHandle> accepted = new CompletableFuture<>();
+        device = SessionEndpoint.open(ANY_LOOPBACK, config, id -> KEY.clone(), accepted::complete);
+        app = SessionEndpoint.open(ANY_LOOPBACK, config, null, null);
+        proxy = new ImpairmentProxy(device.localAddress(), ImpairmentProxy.Impairment.NONE,
+                ImpairmentProxy.Impairment.NONE, 5);
+        SessionHandle client = app.connect(proxy.address(), "viewer", KEY).get(30, TimeUnit.SECONDS);
+        SessionHandle server = accepted.get(30, TimeUnit.SECONDS);
+        byte[] chunk = pattern(64 * 1024);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                while (true) {
+                    server.write(1, chunk, 0, chunk.length, 30_000);
+                }
+            } catch (SessionClosedException e) {
+                // the end this test waits for
+            }
+        });
+        byte[] buf = new byte[chunk.length];
+        long got = 0;
+        while (got < 1_000_000) {
+            got += client.read(1, buf, 0, buf.length, 30_000);
+        }
+        proxy.close(); // the path is gone: nothing more arrives either way, and no CLOSE is sent
+
+        CloseReason deviceSide = server.closed().get(30, TimeUnit.SECONDS);
+        CloseReason appSide = client.closed().get(30, TimeUnit.SECONDS);
+        writer.get(30, TimeUnit.SECONDS);
+        for (CloseReason r : new CloseReason[] {deviceSide, appSide}) {
+            assertEquals(CloseReason.Kind.TIMEOUT, r.kind(), r.toString());
+            assertTrue(r.detail().contains("keep-alive 300 ms x 3"), r.toString());
+        }
+        assertEquals(0, device.sessionCount(), "the dead session's resources are released");
+        assertEquals(0, app.sessionCount());
+        // What had arrived stays readable; then the reader learns the session is gone.
+        assertThrows(SessionClosedException.class, () -> {
+            while (true) {
+                client.read(1, buf, 0, buf.length, 1000);
+            }
+        });
+    }
 }
+

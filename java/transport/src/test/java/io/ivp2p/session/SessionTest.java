@@ -94,6 +94,39 @@ class SessionTest {
     }
 
     @Test
+    void aBlockedWriterIsToldOnceWhenWhatItHasFitsOrAnEighthOfTheBufferIsFree() {
+        SessionConfig config = SessionConfig.defaults().withBuffers(64 * 1024, 1024 * 1024);
+        SimPair pair = new SimPair(config, 21);
+        pair.net.setBidirectional(SimPair.A_ADDR, SimPair.B_ADDR, link(10, 0));
+        Session a = pair.a.session;
+
+        // Exactly full: nothing left over, so no writer waits and nothing is signalled.
+        assertEquals(64 * 1024, a.write(1, ByteBuffer.allocate(64 * 1024)));
+        // Bulk: 36 KiB left over waits for an eighth of the buffer (8 KiB), not for the first ACK.
+        ByteBuffer bulk = ByteBuffer.allocate(36 * 1024);
+        assertEquals(0, a.write(1, bulk));
+        // Small: 100 bytes left over on another channel are told as soon as 100 bytes fit.
+        assertEquals(64 * 1024, a.write(3, ByteBuffer.allocate(64 * 1024 + 100)));
+        pair.a.pump();
+        assertTrue(pair.runUntil(() -> pair.a.writableEvents.get(1).size() > 0
+                && pair.a.writableEvents.get(3).size() > 0, MS, 10 * S), "both writers were told");
+        // Drain everything the reader gets so the windows keep opening, then settle.
+        byte[] sink = new byte[64 * 1024];
+        pair.runUntil(() -> {
+            pair.b.session.read(1, ByteBuffer.wrap(sink));
+            pair.b.session.read(3, ByteBuffer.wrap(sink));
+            pair.b.pump();
+            return a.unacked(1) == 0 && a.unacked(3) == 0;
+        }, MS, 10 * S);
+
+        assertEquals(List.of(), pair.a.writableEvents.get(0), "channel 0 never blocked");
+        assertEquals(1, pair.a.writableEvents.get(1).size(), "one signal per blocked write: " + pair.a.writableEvents);
+        assertTrue(pair.a.writableEvents.get(1).get(0) >= 8 * 1024, "room at the signal: " + pair.a.writableEvents);
+        assertEquals(1, pair.a.writableEvents.get(3).size());
+        assertTrue(pair.a.writableEvents.get(3).get(0) >= 100);
+    }
+
+    @Test
     void aReaderThatStopsReadingThrottlesOnlyItsOwnChannel() {
         SessionConfig config = SessionConfig.defaults().withBuffers(128 * 1024, 64 * 1024);
         SimPair pair = new SimPair(config, 4);

@@ -45,6 +45,8 @@ final class SimPair {
         final SimNetwork.Endpoint endpoint;
         final List<CloseReason> closes = new ArrayList<>();
         final long[] readableEvents = new long[Session.CHANNELS];
+        /** Per channel: room ({@link Session#writable}) at each onWritable. */
+        final List<List<Long>> writableEvents = new ArrayList<>();
         InetSocketAddress peer;
         Scheduler.Cancellable timer;
         long timerAt = Long.MAX_VALUE;
@@ -58,6 +60,9 @@ final class SimPair {
                     new Bbr(config.maxDatagramSize(), random), new Pacer(config.maxDatagramSize()),
                     this::transmit, this);
             this.endpoint = net.bind(self, this::receive);
+            for (int c = 0; c < Session.CHANNELS; c++) {
+                writableEvents.add(new ArrayList<>());
+            }
         }
 
         private void transmit(ByteBuffer packet) {
@@ -100,6 +105,11 @@ final class SimPair {
         @Override
         public void onReadable(int channel) {
             readableEvents[channel]++;
+        }
+
+        @Override
+        public void onWritable(int channel) {
+            writableEvents.get(channel).add(session.writable(channel));
         }
 
         @Override
