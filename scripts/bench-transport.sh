@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The session transport benchmark (io.ivp2p.bench.TransportBench in the
-# transport's test sources): goodput and CPU of encrypted sessions on clean
+# The session transport benchmark: A and B are io.ivp2p.bench.TransportBench
+# (transport test sources): goodput and CPU of encrypted sessions on clean
 # loopback next to bare DTLS records over the same sockets, then goodput and
 # message latency through the user-space impairment proxy (20 Mbit/s, 40 ms
-# RTT, 0-10 % loss) next to the targets. Not a test: nothing fails on speed.
+# RTT, 0-10 % loss) next to the targets. C: KCP (kcp-netty) through the same
+# proxy (io.ivp2p.bench.kcp.KcpBench, called by TransportBench). D: Linux TCP
+# under the same cap, queue, delay and loss between two network namespaces
+# (scripts/bench-tcp.sh; needs root and iptables, else D says it was skipped).
+# Not a test: nothing fails on speed.
 #
 # Builds the transport module and its tests (Maven), runs the benchmark, prints
 # the table and rewrites bench/RESULTS-transport.md with the command, date,
@@ -12,7 +16,8 @@
 #   bash scripts/bench-transport.sh [window_seconds]
 #
 # window_seconds: the steady window of each impaired run (default 15). Takes
-# about 2 minutes on 2 cores. Works from any checkout of the repo.
+# about 12 minutes on 2 cores (A 1, B 1.5, C 3, D 3 per congestion control).
+# Works from any checkout of the repo.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 results="$root/bench/RESULTS-transport.md"
@@ -29,6 +34,19 @@ bench_run_metadata scripts/bench-transport.sh "$@"
 table=$(mktemp)
 trap 'rm -f "$table"' EXIT
 "$java_bin" -cp "$classpath" io.ivp2p.bench.TransportBench "$@" | tee "$table"
+
+# D. TCP: root for namespaces, TUN devices and iptables rules.
+{
+  echo
+  echo "D. Linux TCP between two network namespaces joined by bench/tcp/tundelay (the proxy's model: cap and"
+  echo "   100 KB drop-tail queue, then 20 ms each way), random loss by iptables statistic DROP (see scripts/bench-tcp.sh"
+  echo "   for what differs from B). Columns as in B; note: congestion control, retransmitted/sent, ss, queue drops"
+} | tee -a "$table"
+if [[ $(id -u) -eq 0 ]] && command -v iptables >/dev/null 2>&1; then
+  bash "$root/scripts/bench-tcp.sh" "$@" | tee -a "$table"
+else
+  echo "   skipped: needs root and iptables (apt-get install iptables)" | tee -a "$table"
+fi
 
 {
   cat <<'HEAD'

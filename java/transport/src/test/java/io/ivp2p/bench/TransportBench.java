@@ -30,6 +30,7 @@ import java.util.function.Supplier;
 
 import org.slf4j.LoggerFactory;
 
+import io.ivp2p.bench.kcp.KcpBench;
 import io.ivp2p.path.SessionEndpoint;
 import io.ivp2p.path.SessionHandle;
 import io.ivp2p.security.DtlsAssociation;
@@ -62,7 +63,12 @@ import io.ivp2p.testnet.ImpairmentProxy;
  * {@code write}, carried in the message; receive time = when its last byte was read; one process,
  * one clock).
  *
- * <p>Usage: {@code TransportBench [windowSeconds]} (B's steady window, default 15).
+ * <p>C. The same conditions as B with KCP ({@link KcpBench}: kcp-netty, one conversation per
+ * channel, in the configurations it lists), and the target line "at least KCP's goodput at 3 % and
+ * 10 % loss". (D, TCP under the same loss, needs root and network namespaces:
+ * {@code scripts/bench-tcp.sh}, run by {@code scripts/bench-transport.sh} after this.)
+ *
+ * <p>Usage: {@code TransportBench [windowSeconds]} (B's and C's steady window, default 15).
  */
 public final class TransportBench {
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -120,10 +126,19 @@ public final class TransportBench {
         for (int i = 0; i < LOSSES.length; i++) {
             impaired.add(measureImpaired(LOSSES[i], windowNanos, 1000 + i));
         }
+        List<KcpBench.Result> kcp = new ArrayList<>();
+        for (KcpBench.Config config : KcpBench.configs()) {
+            for (int i = 0; i < LOSSES.length; i++) {
+                kcp.add(KcpBench.measure(config, link(LOSSES[i]), LOSSES[i], WARMUP_NANOS, windowNanos,
+                        GRACE_NANOS, 1000 + i));
+            }
+        }
 
         printA(raw, one, many);
         System.out.println();
         printB(impaired, windowNanos, raw.recordPayload);
+        System.out.println();
+        printC(kcp, impaired);
         System.out.printf(Locale.ROOT, "(whole run %.0f s)%n", (System.nanoTime() - started) / 1e9);
     }
 
@@ -365,9 +380,13 @@ public final class TransportBench {
         }
     }
 
+    /** B's path, each way: {@code loss}, then the cap and its queue, then the delay. */
+    private static ImpairmentProxy.Impairment link(double loss) {
+        return new ImpairmentProxy.Impairment(loss, ONE_WAY_MICROS, CAP_BYTES_PER_SECOND, QUEUE_BYTES);
+    }
+
     private static Impaired measureImpaired(double loss, long windowNanos, long seed) throws Exception {
-        ImpairmentProxy.Impairment link = new ImpairmentProxy.Impairment(loss, ONE_WAY_MICROS,
-                CAP_BYTES_PER_SECOND, QUEUE_BYTES);
+        ImpairmentProxy.Impairment link = link(loss);
         Exception last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             LinkedBlockingQueue<SessionHandle> accepted = new LinkedBlockingQueue<>();
@@ -651,6 +670,48 @@ public final class TransportBench {
         System.out.println("Device session: BBR modes in the window; SessionHandle.describe() at its end:");
         for (Impaired r : rows) {
             System.out.printf(Locale.ROOT, "  %3.0f%%: %s%n        %s%n", r.loss() * 100, r.bbrModes(), r.describe());
+        }
+    }
+
+    // ------------------------------------------------------------------ C. KCP, same conditions
+
+    private static void printC(List<KcpBench.Result> rows, List<Impaired> ours) {
+        System.out.println("C. KCP (io.jpower.kcp:kcp-netty 1.5.2) through the same proxy and conditions as B: one KCP "
+                + "conversation per channel (as Tuya's SDK runs), bulk and 1 KB messages as in B, stream mode, no "
+                + "encryption (1176 of 1200 datagram bytes are payload)");
+        System.out.printf(Locale.ROOT, "%-11s %4s %7s %7s %7s | %13s %13s %13s %4s | %4s  %s%n", "config", "loss", "ch1",
+                "ch1", "ch1+2", "p50 latency", "p95 latency", "p99 latency", "lost", "CPU", "KCP settings");
+        System.out.printf(Locale.ROOT, "%-11s %4s %7s %7s %7s | %13s %13s %13s %4s | %4s%n", "", "", "Mbit/s", "% cap",
+                "% cap", "ms (x RTT)", "ms (x RTT)", "ms (x RTT)", "msgs", "");
+        double cap = CAP_BYTES_PER_SECOND;
+        for (KcpBench.Result r : rows) {
+            System.out.printf(Locale.ROOT, "%-11s %3.0f%% %7.2f %6.1f%% %6.1f%% | %13s %13s %13s %4d | %3.0f%%  %s%n",
+                    r.config().name(), r.loss() * 100, r.bulkBytesPerSecond() * 8 / 1e6,
+                    100 * r.bulkBytesPerSecond() / cap, 100 * (r.bulkBytesPerSecond() + r.probeBytesPerSecond()) / cap,
+                    latency(r.percentileMs(50)), latency(r.percentileMs(95)), latency(r.percentileMs(99)),
+                    r.undelivered(), 100 * r.cpuShare(), r.config().settings());
+        }
+        System.out.println("   KCP counters of the bulk conversation over the window, and the proxy's queue drops:");
+        for (KcpBench.Result r : rows) {
+            System.out.printf(Locale.ROOT, "  %-11s %3.0f%%: %s%n", r.config().name(), r.loss() * 100, r.note());
+        }
+        // The target: at least KCP's goodput at 3 % and 10 % loss (its best configuration).
+        for (double loss : new double[] {0.03, 0.10}) {
+            Impaired mine = ours.stream().filter(r -> Math.abs(r.loss() - loss) < 1e-9).findFirst().orElse(null);
+            KcpBench.Result best = null;
+            for (KcpBench.Result r : rows) {
+                if (Math.abs(r.loss() - loss) < 1e-9
+                        && (best == null || r.bulkBytesPerSecond() > best.bulkBytesPerSecond())) {
+                    best = r;
+                }
+            }
+            if (mine != null && best != null) {
+                System.out.printf(Locale.ROOT, "Target at %.0f %% loss (printed, not asserted): channel 1 goodput >= "
+                        + "KCP's best (%s): %.2f vs %.2f Mbit/s (%.2fx) -> %s%n", loss * 100, best.config().name(),
+                        mine.bulkBytesPerSecond() * 8 / 1e6, best.bulkBytesPerSecond() * 8 / 1e6,
+                        mine.bulkBytesPerSecond() / best.bulkBytesPerSecond(),
+                        mine.bulkBytesPerSecond() >= best.bulkBytesPerSecond() ? "met" : "MISSED");
+            }
         }
     }
 
