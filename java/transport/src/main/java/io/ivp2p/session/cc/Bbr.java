@@ -27,8 +27,9 @@ import io.ivp2p.session.recovery.SentPacket;
  * PROBE_BW with its eight-phase gain cycle, PROBE_RTT), the BtlBw max filter over 10 round trips,
  * the RTprop min filter over 10 s, full-pipe detection and packet conservation during loss
  * recovery are the draft's; a loss episode lasts, as in Chromium's QUIC BBR, until a round trip
- * passes without loss (onLost says why). Loss does not lower the pacing rate. Two things are
- * added:
+ * passes without loss (onLost says why). Loss does not lower the pacing rate. PROBE_RTT holds
+ * half a BDP in flight, as BBRv2 does, instead of 4 packets ({@link #PROBE_RTT_CWND_GAIN}). Two
+ * things are added:
  * <ul>
  * <li>Persistent congestion (RFC 9002 §7.6.2: "the sender's congestion window MUST be reduced to
  *     the minimum congestion window") collapses the window to {@link #MIN_PIPE_CWND_PACKETS}
@@ -88,6 +89,15 @@ public final class Bbr implements CongestionController {
     static final long PROBE_RTT_DURATION = 200_000_000L;
     /** §4.2.3.3: "BBRMinPipeCwnd ... 4 packets", enough to keep ACKs flowing with delayed ACKs. */
     static final int MIN_PIPE_CWND_PACKETS = 4;
+    /**
+     * PROBE_RTT's window as a share of the BDP, BBRv2's instead of BBRv1's 4 packets
+     * (draft-cardwell-iccrg-bbr-congestion-control-02 §4.6.4.1: "BBR.ProbeRTTCwndGain = 0.5";
+     * Linux tcp_bbr2 the same). Half a BDP still drains any queue, so RTprop is re-measured, but a
+     * channel carrying audio or commands is no longer held to 4 packets per round trip for 200 ms:
+     * with 4 packets, PROBE_RTT was the 99th-percentile latency of the benchmark's 1 KB messages
+     * at 0 % loss (3.2 RTT, bench/RESULTS-transport.md of 2026-11-21).
+     */
+    static final double PROBE_RTT_CWND_GAIN = 0.5;
     /** §4.3.2.2: BtlBw must grow by 25 % ... */
     static final double FULL_BW_GROWTH = 1.25;
     /** §4.3.2.2: ... within three non-app-limited round trips, or the pipe is full. */
@@ -604,7 +614,7 @@ public final class Bbr implements CongestionController {
         // "if (BBR.probe_rtt_done_stamp == 0 and packets_in_flight <= BBRMinPipeCwnd)
         //    BBR.probe_rtt_done_stamp = Now() + ProbeRTTDuration; BBR.probe_rtt_round_done = false;
         //    BBR.next_round_delivered = BBR.delivered"
-        if (!probeRttDoneStampSet && bytesInFlight <= minCwnd) {
+        if (!probeRttDoneStampSet && bytesInFlight <= probeRttCwnd()) {
             probeRttDoneStamp = now + PROBE_RTT_DURATION;
             probeRttDoneStampSet = true;
             probeRttRoundDone = false;
@@ -613,7 +623,7 @@ public final class Bbr implements CongestionController {
             // "if (BBR.round_start) BBR.probe_rtt_round_done = true
             //  if (BBR.probe_rtt_round_done and Now() > BBR.probe_rtt_done_stamp)
             //    BBR.rtprop_stamp = Now(); BBRRestoreCwnd(); BBRExitProbeRTT()"
-            // At least 200 ms and one round trip at 4 packets in flight.
+            // At least 200 ms and one round trip at half a BDP in flight (PROBE_RTT_CWND_GAIN).
             if (roundStart) {
                 probeRttRoundDone = true;
             }
@@ -668,6 +678,14 @@ public final class Bbr implements CongestionController {
         return Math.min(pacingRate / 1000, 64 * 1024);
     }
 
+    /** The window in PROBE_RTT: half a BDP (see {@link #PROBE_RTT_CWND_GAIN}), at least 4 packets. */
+    long probeRttCwnd() {
+        if (rtProp == Long.MAX_VALUE) {
+            return minCwnd;
+        }
+        return Math.max(minCwnd, (long) (PROBE_RTT_CWND_GAIN * btlBw * (rtProp / NANOS_PER_SECOND)));
+    }
+
     /** §4.2.3.2 BBRInflight: gain × BDP plus three send quanta for the end hosts' batching. */
     long inflight(double gain) {
         // "if (BBR.RTprop == Inf) return InitialCwnd /* no valid RTT samples yet */"
@@ -704,10 +722,10 @@ public final class Bbr implements CongestionController {
         boundCwnd();
     }
 
-    /** §4.2.3.5 BBRModulateCwndForProbeRTT, then the loss safeguard's cap. */
+    /** §4.2.3.5 BBRModulateCwndForProbeRTT (with BBRv2's window, see PROBE_RTT_CWND_GAIN), then the loss safeguard's cap. */
     private void boundCwnd() {
         if (state == State.PROBE_RTT) {
-            cwnd = Math.min(cwnd, minCwnd);
+            cwnd = Math.min(cwnd, probeRttCwnd());
         }
         if (cwnd > inflightCap) {
             cwnd = Math.max(inflightCap, minCwnd);

@@ -196,11 +196,13 @@ class BbrTest {
         List<Change> states = recordStates(bbr, sim);
         long[] stampBeforeProbeRtt = {-1};
         long[] maxCwndInProbeRtt = {0};
+        long[] maxOverProbeRttCwnd = {Long.MIN_VALUE};
         boolean[] probedRtt = {false};
         sim.every(MS, () -> {
             if (bbr.state() == State.PROBE_RTT) {
                 probedRtt[0] = true;
                 maxCwndInProbeRtt[0] = Math.max(maxCwndInProbeRtt[0], bbr.congestionWindow());
+                maxOverProbeRttCwnd[0] = Math.max(maxOverProbeRttCwnd[0], bbr.congestionWindow() - bbr.probeRttCwnd());
             } else if (!probedRtt[0]) {
                 stampBeforeProbeRtt[0] = bbr.rtPropStamp();
             }
@@ -213,9 +215,12 @@ class BbrTest {
         long sinceLowerRtt = enter.time() - stampBeforeProbeRtt[0];
         assertTrue(sinceLowerRtt > 10 * SECOND && sinceLowerRtt <= 10 * SECOND + 2 * RTT,
                 "entered " + sinceLowerRtt / MS + " ms after RTprop was last lowered");
-        assertEquals(4 * MSS, maxCwndInProbeRtt[0]);
+        // Half a BDP (BBRv2's ProbeRTT cwnd), not BBRv1's 4 packets; the BDP is the estimate of the
+        // moment (RTprop then includes the queue sampled when the old one expired).
+        assertTrue(maxOverProbeRttCwnd[0] <= 0, "cwnd above half a BDP by " + maxOverProbeRttCwnd[0]);
+        assertTrue(maxCwndInProbeRtt[0] > 4 * MSS, "cwnd in PROBE_RTT " + maxCwndInProbeRtt[0]);
         long stay = exit.time() - enter.time();
-        // 200 ms once in flight is down to 4 packets (which takes about a round trip), and at
+        // 200 ms once in flight is down to half a BDP (which takes about a round trip), and at
         // least one round trip at that level.
         assertTrue(stay >= 200 * MS && stay <= 200 * MS + 3 * RTT, "stayed " + stay / MS + " ms");
         assertEquals(State.PROBE_BW, exit.state());
