@@ -6,11 +6,13 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +56,7 @@ public final class UdpSocket implements AutoCloseable {
     private final DatagramChannel channel;
     /** The receive thread waits here when the (non-blocking) socket is empty. */
     private final Selector selector;
-    private final java.util.concurrent.atomic.AtomicLong sendBufferDrops = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong sendBufferDrops = new AtomicLong();
     private final Thread receiver;
     private volatile boolean closed;
 
@@ -108,7 +110,7 @@ public final class UdpSocket implements AutoCloseable {
                 }
                 selector.select();
                 selector.selectedKeys().clear();
-            } catch (ClosedChannelException | java.nio.channels.ClosedSelectorException e) {
+            } catch (ClosedChannelException | ClosedSelectorException e) {
                 break;
             } catch (IOException e) {
                 if (!closed) {

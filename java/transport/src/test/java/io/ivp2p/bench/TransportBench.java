@@ -1,5 +1,15 @@
 package io.ivp2p.bench;
 
+import static io.ivp2p.bench.BenchSupport.CAP_BYTES_PER_SECOND;
+import static io.ivp2p.bench.BenchSupport.GRACE_NANOS;
+import static io.ivp2p.bench.BenchSupport.LOSSES;
+import static io.ivp2p.bench.BenchSupport.MESSAGE;
+import static io.ivp2p.bench.BenchSupport.MESSAGES_PER_SECOND;
+import static io.ivp2p.bench.BenchSupport.ONE_WAY_MICROS;
+import static io.ivp2p.bench.BenchSupport.QUEUE_BYTES;
+import static io.ivp2p.bench.BenchSupport.RTT_MS;
+import static io.ivp2p.bench.BenchSupport.WARMUP_NANOS;
+
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -28,7 +38,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import org.slf4j.LoggerFactory;
 
 import io.ivp2p.bench.kcp.KcpBench;
 import io.ivp2p.path.SessionEndpoint;
@@ -85,30 +94,19 @@ public final class TransportBench {
     private static final long RAW_NANOS = 5 * 1_000_000_000L;
     private static final int MANY = 8;
 
-    // B.
-    private static final long CAP_BYTES_PER_SECOND = 2_500_000; // 20 Mbit/s
-    private static final long QUEUE_BYTES = 100_000; // 40 ms at the cap
-    private static final long ONE_WAY_MICROS = 20_000;
-    private static final double RTT_MS = 2 * ONE_WAY_MICROS / 1000.0;
-    private static final double[] LOSSES = {0, 0.01, 0.03, 0.10};
-    private static final long WARMUP_NANOS = 3 * 1_000_000_000L;
-    private static final long GRACE_NANOS = 1_000_000_000L;
-    private static final int MESSAGE = 1024;
-    private static final int MESSAGES_PER_SECOND = 100;
+    // B: the path and traffic are BenchSupport's.
     /** Targets printed beside the figures at this loss, not asserted. */
     private static final double TARGET_LOSS = 0.03;
     private static final double TARGET_GOODPUT = 0.90;
     private static final double TARGET_P99_RTTS = 2.5;
 
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private TransportBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        quietLogging();
+        BenchSupport.quietLogging();
         long windowNanos = (args.length > 0 ? Long.parseLong(args[0]) : 15) * 1_000_000_000L;
         long started = System.nanoTime();
         System.out.println("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
@@ -197,12 +195,12 @@ public final class TransportBench {
             Thread.sleep(200); // let the sender get going
             long d0 = delivered.get();
             long s0 = sent.get();
-            long c0 = cpu();
+            long c0 = BenchSupport.cpu();
             long t0 = System.nanoTime();
-            sleepUntil(t0 + nanos);
+            BenchSupport.sleepUntil(t0 + nanos);
             long d1 = delivered.get();
             long s1 = sent.get();
-            long c1 = cpu();
+            long c1 = BenchSupport.cpu();
             long t1 = System.nanoTime();
             stop.set(true);
             sender.join(2000);
@@ -264,7 +262,7 @@ public final class TransportBench {
                 }
                 pairs.add(new SessionHandle[] {camera, viewer});
             }
-            long c0 = cpu();
+            long c0 = BenchSupport.cpu();
             long t0 = System.nanoTime();
             for (SessionHandle[] p : pairs) {
                 pumps.add(new Pump(p[0], p[1]));
@@ -281,7 +279,7 @@ public final class TransportBench {
                 Thread.sleep(5);
             }
             long t1 = System.nanoTime();
-            long c1 = cpu();
+            long c1 = BenchSupport.cpu();
             total = 0;
             double min = Double.MAX_VALUE;
             double max = 0;
@@ -371,12 +369,7 @@ public final class TransportBench {
             int undelivered, double cpuShare, long packetsSent, long packetsLost, long queueDrops, String bbr,
             String bbrModes, double startupShare, String describe) {
         double percentileMs(double p) {
-            if (latencies.length == 0) {
-                return Double.NaN;
-            }
-            int i = (int) Math.ceil(p / 100 * latencies.length) - 1;
-            long v = latencies[Math.max(0, Math.min(latencies.length - 1, i))];
-            return v == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : v / 1e6;
+            return BenchSupport.percentileMs(latencies, p);
         }
     }
 
@@ -425,9 +418,9 @@ public final class TransportBench {
         Supplier<String> bbrState = bbrState(camera);
         try {
             long warm = t0 + WARMUP_NANOS;
-            sleepUntil(warm);
+            BenchSupport.sleepUntil(warm);
             long b0 = pump.read.get();
-            long c0 = cpu();
+            long c0 = BenchSupport.cpu();
             long dropped0 = proxy.dropped.get();
             long forwarded0 = proxy.forwarded.get();
             long tw0 = System.nanoTime();
@@ -437,43 +430,26 @@ public final class TransportBench {
             Map<String, Integer> modes = new TreeMap<>();
             int samples = 0;
             for (long at = tw0 + 100_000_000L; at < end; at += 100_000_000L) {
-                sleepUntil(at);
+                BenchSupport.sleepUntil(at);
                 modes.merge(bbrState.get(), 1, Integer::sum);
                 samples++;
             }
-            sleepUntil(end);
+            BenchSupport.sleepUntil(end);
             long b1 = pump.read.get();
-            long c1 = cpu();
+            long c1 = BenchSupport.cpu();
             long dropped1 = proxy.dropped.get();
             long forwarded1 = proxy.forwarded.get();
             long tw1 = System.nanoTime();
             long[] s1 = snapshot(camera);
             String describe = camera.describe();
-            sleepUntil(end + GRACE_NANOS); // messages of the window still in flight may arrive
+            BenchSupport.sleepUntil(end + GRACE_NANOS); // messages of the window still in flight may arrive
             probe.stop();
             pump.stop();
 
-            List<Long> lat = new ArrayList<>();
-            int undelivered = 0;
-            for (int i = 0; i < probe.count(); i++) {
-                long sentAt = probe.sentAt.get(i);
-                if (sentAt < tw0 || sentAt > tw1) {
-                    continue;
-                }
-                long got = probe.receivedAt.get(i);
-                if (got == 0) {
-                    undelivered++;
-                    lat.add(Long.MAX_VALUE);
-                } else {
-                    lat.add(got - sentAt);
-                }
-            }
-            long[] latencies = lat.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] latencies = BenchSupport.windowLatencies(probe.sentAt, probe.receivedAt, probe.count(), tw0, tw1);
+            int undelivered = BenchSupport.undelivered(latencies);
             double seconds = (tw1 - tw0) / 1e9;
-            // The proxy counts random and queue drops together, both directions: take out the random share.
-            long dropped = dropped1 - dropped0;
-            long offered = dropped + forwarded1 - forwarded0;
-            long queueDrops = Math.max(0, Math.round(dropped - loss * offered));
+            long queueDrops = BenchSupport.queueDrops(dropped1 - dropped0, forwarded1 - forwarded0, loss);
             String mode = "?";
             int most = 0;
             for (Map.Entry<String, Integer> m : modes.entrySet()) {
@@ -715,16 +691,6 @@ public final class TransportBench {
         }
     }
 
-    private static String latency(double ms) {
-        if (Double.isNaN(ms)) {
-            return "-";
-        }
-        if (Double.isInfinite(ms)) {
-            return "lost";
-        }
-        return String.format(Locale.ROOT, "%.1f (%.2f)", ms, ms / RTT_MS);
-    }
-
     private static String srtt(SessionHandle h) {
         String d = h.describe();
         int i = d.indexOf("srtt=");
@@ -758,17 +724,6 @@ public final class TransportBench {
     }
 
 
-    private static long cpu() {
-        return OS.getProcessCpuTime();
-    }
-
-    private static void sleepUntil(long deadline) throws InterruptedException {
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            Thread.sleep(Math.max(1, left / 1_000_000L));
-        }
-    }
-
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -789,10 +744,9 @@ public final class TransportBench {
         return s.toString();
     }
 
-    /** Logback's default is DEBUG on the console; the transport's INFO and DEBUG lines would be noise here. */
-    private static void quietLogging() {
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
+
+    /** A latency cell of this table (see {@link BenchSupport#latency}). */
+    private static String latency(double ms) {
+        return BenchSupport.latency(ms, RTT_MS);
     }
 }

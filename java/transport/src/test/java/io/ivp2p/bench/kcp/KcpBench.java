@@ -1,6 +1,15 @@
 package io.ivp2p.bench.kcp;
 
-import java.lang.management.ManagementFactory;
+import static io.ivp2p.bench.BenchSupport.CAP_BYTES_PER_SECOND;
+import static io.ivp2p.bench.BenchSupport.GRACE_NANOS;
+import static io.ivp2p.bench.BenchSupport.LOSSES;
+import static io.ivp2p.bench.BenchSupport.MESSAGE;
+import static io.ivp2p.bench.BenchSupport.MESSAGES_PER_SECOND;
+import static io.ivp2p.bench.BenchSupport.ONE_WAY_MICROS;
+import static io.ivp2p.bench.BenchSupport.QUEUE_BYTES;
+import static io.ivp2p.bench.BenchSupport.RTT_MS;
+import static io.ivp2p.bench.BenchSupport.WARMUP_NANOS;
+
 import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
-import org.slf4j.LoggerFactory;
 
+import io.ivp2p.bench.BenchSupport;
 import io.ivp2p.testnet.ImpairmentProxy;
 import io.jpower.kcp.netty.Kcp;
 import io.jpower.kcp.netty.KcpMetric;
@@ -71,16 +80,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * {@link #configs()} at 0, 1, 3 and 10 % loss, then a table.
  */
 public final class KcpBench {
-    // The path and traffic of TransportBench's part B.
-    private static final long CAP_BYTES_PER_SECOND = 2_500_000; // 20 Mbit/s
-    private static final long QUEUE_BYTES = 100_000; // 40 ms at the cap
-    private static final long ONE_WAY_MICROS = 20_000;
-    private static final double RTT_MS = 2 * ONE_WAY_MICROS / 1000.0;
-    private static final double[] LOSSES = {0, 0.01, 0.03, 0.10};
-    private static final long WARMUP_NANOS = 3 * 1_000_000_000L;
-    private static final long GRACE_NANOS = 1_000_000_000L;
-    private static final int MESSAGE = 1024;
-    private static final int MESSAGES_PER_SECOND = 100;
     /** Same as UdpSocket's, so the kernel buffers match the sessions'. */
     private static final int SOCKET_BUFFER = 2 * 1024 * 1024;
     /** KCP's segment header (IKCP_OVERHEAD). */
@@ -98,8 +97,6 @@ public final class KcpBench {
     private static final String HELLO_MESSAGES = "msgs";
 
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private KcpBench() {
     }
@@ -171,17 +168,12 @@ public final class KcpBench {
             double cpuShare /* process CPU / (window x CPUs) */, String note) {
         /** The p-th percentile (nearest rank) in ms; infinite if that message was lost, NaN if none. */
         public double percentileMs(double p) {
-            if (latencyNanosSorted.length == 0) {
-                return Double.NaN;
-            }
-            int i = (int) Math.ceil(p / 100 * latencyNanosSorted.length) - 1;
-            long v = latencyNanosSorted[Math.max(0, Math.min(latencyNanosSorted.length - 1, i))];
-            return v == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : v / 1e6;
+            return BenchSupport.percentileMs(latencyNanosSorted, p);
         }
     }
 
     public static void main(String[] args) throws Exception {
-        quietLogging();
+        BenchSupport.quietLogging();
         long windowNanos = (args.length > 0 ? Long.parseLong(args[0]) : 15) * 1_000_000_000L;
         long started = System.nanoTime();
         ImpairmentProxy.Impairment[] links = new ImpairmentProxy.Impairment[LOSSES.length];
@@ -228,45 +220,30 @@ public final class KcpBench {
             device.startBulk(bulk);
             writer = new MessageWriter(messages, capacity);
             long warm = t0 + warmupNanos;
-            sleepUntil(warm);
+            BenchSupport.sleepUntil(warm);
             long b0 = app.bulkRead.get();
-            long c0 = cpu();
+            long c0 = BenchSupport.cpu();
             long dropped0 = proxy.dropped.get();
             long forwarded0 = proxy.forwarded.get();
             long[] k0 = metrics(bulk);
             long tw0 = System.nanoTime();
             long end = warm + windowNanos;
-            sleepUntil(end);
+            BenchSupport.sleepUntil(end);
             long b1 = app.bulkRead.get();
-            long c1 = cpu();
+            long c1 = BenchSupport.cpu();
             long dropped1 = proxy.dropped.get();
             long forwarded1 = proxy.forwarded.get();
             long tw1 = System.nanoTime();
             long[] k1 = metrics(bulk);
-            sleepUntil(end + graceNanos); // messages of the window still in flight may arrive
+            BenchSupport.sleepUntil(end + graceNanos); // messages of the window still in flight may arrive
             writer.stop();
 
-            List<Long> lat = new ArrayList<>();
-            int undelivered = 0;
-            for (int i = 0; i < writer.count(); i++) {
-                long sentAt = writer.sentAt.get(i);
-                if (sentAt < tw0 || sentAt > tw1) {
-                    continue;
-                }
-                long got = app.receivedAt.get(i);
-                if (got == 0) {
-                    undelivered++;
-                    lat.add(Long.MAX_VALUE);
-                } else {
-                    lat.add(got - sentAt);
-                }
-            }
-            long[] latencies = lat.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] latencies = BenchSupport.windowLatencies(writer.sentAt, app.receivedAt, writer.count(), tw0, tw1);
+            int undelivered = BenchSupport.undelivered(latencies);
             double seconds = (tw1 - tw0) / 1e9;
-            // The proxy counts random and queue drops together, both directions: take out the random share.
             long dropped = dropped1 - dropped0;
             long offered = dropped + forwarded1 - forwarded0;
-            long queueDrops = Math.max(0, Math.round(dropped - loss * offered));
+            long queueDrops = BenchSupport.queueDrops(dropped, forwarded1 - forwarded0, loss);
             String note = note(config, k0, k1, queueDrops, offered, device.failure.get(), app.failure.get());
             return new Result(config, loss, (b1 - b0) / seconds, latencies.length * (double) MESSAGE / seconds,
                     latencies, undelivered, (c1 - c0) / 1e9 / seconds / CPUS, note);
@@ -668,34 +645,9 @@ public final class KcpBench {
         }
     }
 
+
+    /** A latency cell of this table (see {@link BenchSupport#latency}). */
     private static String latency(double ms) {
-        if (Double.isNaN(ms)) {
-            return "-";
-        }
-        if (Double.isInfinite(ms)) {
-            return "lost";
-        }
-        return String.format(Locale.ROOT, "%.1f (%.2f)", ms, ms / RTT_MS);
-    }
-
-    private static long cpu() {
-        return OS.getProcessCpuTime();
-    }
-
-    private static void sleepUntil(long deadline) throws InterruptedException {
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            Thread.sleep(Math.max(1, left / 1_000_000L));
-        }
-    }
-
-    /**
-     * Logback's default is DEBUG on the console; Netty's and kcp-netty's DEBUG lines would be noise.
-     * WARN keeps Netty's leak reports (ERROR).
-     */
-    private static void quietLogging() {
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
+        return BenchSupport.latency(ms, RTT_MS);
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.ivp2p.bench.BenchSupport;
+
 /**
  * What {@link TcpBenchDevice} and {@link TcpBenchApp} share: the TCP baseline of the transport
  * benchmark's part B (io.ivp2p.bench.TransportBench), run by {@code scripts/bench-tcp.sh} with the
@@ -28,13 +30,13 @@ import java.util.concurrent.TimeUnit;
  * the app process.
  */
 final class TcpBench {
-    /** Same figures as TransportBench's part B. */
-    static final long CAP_BYTES_PER_SECOND = 2_500_000;
-    static final double RTT_MS = 40.0;
-    static final long WARMUP_NANOS = 3_000_000_000L;
-    static final long GRACE_NANOS = 1_000_000_000L;
-    static final int MESSAGE = 1024;
-    static final int MESSAGES_PER_SECOND = 100;
+    /** Part B's figures. */
+    static final long CAP_BYTES_PER_SECOND = BenchSupport.CAP_BYTES_PER_SECOND;
+    static final double RTT_MS = BenchSupport.RTT_MS;
+    static final long WARMUP_NANOS = BenchSupport.WARMUP_NANOS;
+    static final long GRACE_NANOS = BenchSupport.GRACE_NANOS;
+    static final int MESSAGE = BenchSupport.MESSAGE;
+    static final int MESSAGES_PER_SECOND = BenchSupport.MESSAGES_PER_SECOND;
     static final int CHUNK = 64 * 1024;
 
     static final int BULK = 'B';
@@ -55,13 +57,6 @@ final class TcpBench {
         return (int) ((WARMUP_NANOS + windowNanos + GRACE_NANOS) / 1_000_000_000L + 2) * MESSAGES_PER_SECOND;
     }
 
-    static void sleepUntil(long deadline) throws InterruptedException {
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            Thread.sleep(Math.max(1, left / 1_000_000L));
-        }
-    }
-
     static Thread start(String name, Runnable r) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -76,7 +71,7 @@ final class TcpBench {
     static void watchdog(String who, long deadline) {
         start(who + "-watchdog", () -> {
             try {
-                sleepUntil(deadline);
+                BenchSupport.sleepUntil(deadline);
             } catch (InterruptedException e) {
                 return;
             }

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntConsumer;
 
+import io.ivp2p.bench.BenchSupport;
+
 /**
  * The app side of the TCP baseline (see {@link TcpBench}), in network namespace A: connects the bulk
  * and the messages connection to {@link TcpBenchDevice}, counts the bulk bytes read during the window,
@@ -141,13 +143,13 @@ public final class TcpBenchApp {
             }
         });
 
-        TcpBench.sleepUntil(windowStart);
+        BenchSupport.sleepUntil(windowStart);
         long b0 = bulkRead.get();
         long tw0 = System.nanoTime();
-        TcpBench.sleepUntil(windowEnd);
+        BenchSupport.sleepUntil(windowEnd);
         long b1 = bulkRead.get();
         long tw1 = System.nanoTime();
-        TcpBench.sleepUntil(graceEnd); // messages of the window still in flight may arrive
+        BenchSupport.sleepUntil(graceEnd); // messages of the window still in flight may arrive
         bulkReader.join(2000);
         messageReader.join(2000);
 
@@ -182,8 +184,8 @@ public final class TcpBenchApp {
         double cap = TcpBench.CAP_BYTES_PER_SECOND;
         System.out.printf(Locale.ROOT, "%3.0f%% %7.2f %6.1f%% %6.1f%% | %13s %13s %13s %4d | %s%n", loss * 100,
                 bulkRate * 8 / 1e6, 100 * bulkRate / cap, 100 * (bulkRate + messageRate) / cap,
-                latency(percentileMs(latencies, 50)), latency(percentileMs(latencies, 95)),
-                latency(percentileMs(latencies, 99)), undelivered, note(label, stats));
+                latency(BenchSupport.percentileMs(latencies, 50)), latency(BenchSupport.percentileMs(latencies, 95)),
+                latency(BenchSupport.percentileMs(latencies, 99)), undelivered, note(label, stats));
         System.out.flush();
         System.err.printf(Locale.ROOT, "app: %d window messages, device bulk: %s; device messages: %s%n",
                 latencies.length, stats.getOrDefault("bulk_ss", "?"), stats.getOrDefault("messages_ss", "?"));
@@ -258,27 +260,6 @@ public final class TcpBenchApp {
         return s.toString();
     }
 
-    /** TransportBench's percentile: the ceil(p% x n)-th smallest. */
-    private static double percentileMs(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        long v = sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-        return v == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : v / 1e6;
-    }
-
-    /** TransportBench's latency cell: ms and x RTT, "lost" for an undelivered message, "-" for none. */
-    private static String latency(double ms) {
-        if (Double.isNaN(ms)) {
-            return "-";
-        }
-        if (Double.isInfinite(ms)) {
-            return "lost";
-        }
-        return String.format(Locale.ROOT, "%.1f (%.2f)", ms, ms / TcpBench.RTT_MS);
-    }
-
     private static void closeQuietly(Socket s) {
         if (s != null) {
             try {
@@ -287,5 +268,10 @@ public final class TcpBenchApp {
                 // nothing to do
             }
         }
+    }
+
+    /** A latency cell of this table (see {@link BenchSupport#latency}). */
+    private static String latency(double ms) {
+        return BenchSupport.latency(ms, TcpBench.RTT_MS);
     }
 }

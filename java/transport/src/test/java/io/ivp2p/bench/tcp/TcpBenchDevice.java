@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
+import io.ivp2p.bench.BenchSupport;
+
 /**
  * The device side of the TCP baseline (see {@link TcpBench}), in network namespace B: listens, accepts
  * the bulk and the messages connection (told apart by their first byte), then until the end of the
@@ -145,9 +147,9 @@ public final class TcpBenchDevice {
             }
         });
 
-        TcpBench.sleepUntil(windowStart);
+        BenchSupport.sleepUntil(windowStart);
         Map<String, Long> c0 = TcpBench.tcpCounters();
-        TcpBench.sleepUntil(windowEnd);
+        BenchSupport.sleepUntil(windowEnd);
         Map<String, Long> c1 = TcpBench.tcpCounters();
         String ss = TcpBench.ss(port);
         int count = sent.get();
@@ -172,7 +174,7 @@ public final class TcpBenchDevice {
         Files.writeString(tmp, props.toString(), StandardCharsets.US_ASCII);
         Files.move(tmp, statsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
-        TcpBench.sleepUntil(graceEnd);
+        BenchSupport.sleepUntil(graceEnd);
         // Closing unblocks a writer stuck on a full send buffer.
         closeQuietly(bulk);
         closeQuietly(messages);
