@@ -72,6 +72,15 @@ public final class SessionEndpoint implements AutoCloseable {
         void onSession(SessionHandle session);
     }
 
+    /**
+     * Told of datagrams that are neither STUN nor DTLS (RFC 7983's "other" range: first byte above
+     * 63), such as LAN discovery probes. Called in the event loop; must not block.
+     */
+    @FunctionalInterface
+    public interface OtherHandler {
+        void onDatagram(InetSocketAddress from, ByteBuffer datagram);
+    }
+
     /** Counters of what arrived and was not for any session. */
     public static final class Stats {
         public volatile long stunDatagrams;
@@ -99,6 +108,7 @@ public final class SessionEndpoint implements AutoCloseable {
     private final List<Connection> touched = new ArrayList<>();
     private boolean inBatch;
     private int handshakesInProgress;
+    private volatile OtherHandler otherHandler;
     private volatile boolean closed;
 
     private SessionEndpoint(InetSocketAddress bind, Config config, PskLookup serverKeys, Acceptor acceptor)
@@ -141,6 +151,20 @@ public final class SessionEndpoint implements AutoCloseable {
 
     public Stats stats() {
         return stats;
+    }
+
+    /** Sets the handler of non-STUN, non-DTLS datagrams (null: count and drop them). */
+    public void onOtherDatagram(OtherHandler handler) {
+        otherHandler = handler;
+    }
+
+    /**
+     * Sends one datagram from this endpoint's socket outside any session (a LAN discovery answer
+     * goes out from the port sessions use, so the app learns where to connect). Non-blocking: a
+     * full kernel buffer drops it, as for session traffic.
+     */
+    public void sendDatagram(InetSocketAddress to, ByteBuffer datagram) {
+        socket.send(datagram, to);
     }
 
     EventLoop loop() {
@@ -235,7 +259,13 @@ public final class SessionEndpoint implements AutoCloseable {
         }
         switch (DtlsDemux.classify(datagram)) {
             case STUN -> stats.stunDatagrams++;
-            case OTHER -> stats.otherDatagrams++;
+            case OTHER -> {
+                stats.otherDatagrams++;
+                OtherHandler h = otherHandler;
+                if (h != null) {
+                    h.onDatagram(from, datagram);
+                }
+            }
             default -> onDtls(from, datagram);
         }
     }

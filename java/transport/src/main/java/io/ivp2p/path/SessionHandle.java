@@ -162,10 +162,20 @@ public final class SessionHandle {
 
     /** Ends the session now. */
     public void abort(String reason) {
+        abort(CloseReason.APPLICATION, reason);
+    }
+
+    /** Ends the session now, telling the peer {@code code} (a {@link CloseReason} code) and why. */
+    public void abort(long code, String reason) {
         endpoint.callOnLoop(() -> {
-            connection.session.abort(endpoint.loop().nanos(), CloseReason.APPLICATION, reason);
+            connection.session.abort(endpoint.loop().nanos(), code, reason);
             return null;
         });
+    }
+
+    /** Unacknowledged bytes written to {@code channel}. */
+    public long unacked(int channel) {
+        return endpoint.callOnLoop(() -> connection.session.unacked(channel));
     }
 
     // ---------------------------------------------------------------- from the event loop

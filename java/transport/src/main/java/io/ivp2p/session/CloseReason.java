@@ -23,4 +23,6 @@ public record CloseReason(Kind kind, long code, String detail) {
     public static final long NORMAL = 0;
     public static final long PROTOCOL_VIOLATION = 1;
     public static final long APPLICATION = 2;
+    /** The device refused the session: its connection limit is reached (the app reports MAX_SESSION). */
+    public static final long SESSION_LIMIT = 3;
 }
