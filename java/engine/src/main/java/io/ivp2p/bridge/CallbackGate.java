@@ -17,8 +17,18 @@ public final class CallbackGate {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    /** Enters a callback; throws {@link IllegalStateException} once the gate is closed. */
+    /**
+     * Enters a callback; throws {@link IllegalStateException} once the gate is closed. A thread
+     * that is inside already (the engine holds the gate across "call firmware, then free its
+     * buffer") enters again even while exit waits: exit is waiting for this very thread, and the
+     * buffer must be freed before it returns.
+     */
     public void enter(String callback) {
+        if (DEPTH.get()[0] > 0) {
+            lock.readLock().lock();
+            DEPTH.get()[0]++;
+            return;
+        }
         if (closed) {
             throw new IllegalStateException(callback + " refused: iv_avt_p2p_exit has begun");
         }

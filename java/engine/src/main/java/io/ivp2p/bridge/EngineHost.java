@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ivp2p.device.DeviceEngine;
+import io.ivp2p.device.DeviceSettings;
 import io.ivp2p.log.LogSetup;
 import io.ivp2p.log.LogSettings;
 
@@ -53,6 +54,11 @@ public final class EngineHost {
     }
 
     public void init(P2pParams raw) {
+        init(raw, null);
+    }
+
+    /** As {@link #init(P2pParams)}; {@code settings} null reads them from the config file and environment. */
+    public void init(P2pParams raw, DeviceSettings settings) {
         synchronized (lifecycle) {
             if (engine != null) {
                 throw new IvException(IvError.AVT_STATE_ERROR,
@@ -61,7 +67,21 @@ public final class EngineHost {
             P2pParams p = ParamValidator.validate(raw);
             P2pParams.InitParams ip = p.init();
             LogSetup.apply(LogSettings.fromVendor((int) ip.logLevel(), ip.logFilePath(), ip.logFileSize()));
-            engine = new DeviceEngine(p, new FirmwareCallbacks(p.callbacks()));
+            DeviceEngine e = new DeviceEngine(p, new FirmwareCallbacks(p.callbacks()),
+                    settings != null ? settings : DeviceSettings.load());
+            engine = e;
+            try {
+                e.start();
+            } catch (RuntimeException ex) {
+                engine = null;
+                e.close();
+                try {
+                    e.callbacks().gate().close(EXIT_CALLBACK_WAIT_MILLIS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                throw ex;
+            }
             log.info("ivp2p {} initialised: mtu={} sender_interval_ms={} keep-alive={} LAN={}",
                     Version.VERSION, ip.mtuSize(), ip.senderIntervalMs(),
                     p.keepAlive().enabled() ? p.keepAlive().intervalSeconds() + "s x"

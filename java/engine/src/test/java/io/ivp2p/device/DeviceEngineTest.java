@@ -1,10 +1,12 @@
 package io.ivp2p.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +15,7 @@ import io.ivp2p.bridge.IvError;
 import io.ivp2p.bridge.IvException;
 import io.ivp2p.bridge.P2pParams;
 
-/** The engine as it stands: empty registries, global watermarks, unknown peers. */
+/** The engine without apps: global watermarks, unknown handles and peers, no key → no endpoint. */
 class DeviceEngineTest {
 
     private P2pParams params;
@@ -28,13 +30,25 @@ class DeviceEngineTest {
                 new P2pParams.InitParams(2, null, 0, 1200, 0, 10, 10, 10, 0),
                 new P2pParams.NetInfo(0, 0, "", null, null));
         callbacks = new FirmwareCallbacks(params.callbacks());
-        engine = new DeviceEngine(params, callbacks);
+        engine = new DeviceEngine(params, callbacks, DeviceSettings.of("cam_1", null));
+        engine.start();
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
     }
 
     @Test
     void keepsItsParamsAndCallbacks() {
         assertSame(params, engine.params());
         assertSame(callbacks, engine.callbacks());
+    }
+
+    @Test
+    void withoutAnAccessKeyNoEndpointIsOpened() {
+        assertNull(engine.sessionAddress());
+        assertEquals(0, engine.peerCount());
     }
 
     @Test

@@ -93,6 +93,32 @@ public final class SessionHandle {
     }
 
     /**
+     * Writes what fits of {@code src} to {@code channel} now, without waiting (the position of
+     * {@code src} advances past what was taken). For a pump that serves many streams from one
+     * thread and must not block on any of them.
+     *
+     * @return the bytes taken
+     * @throws SessionClosedException if the session is closed
+     */
+    public int writeNow(int channel, ByteBuffer src) {
+        int n = endpoint.callOnLoop(() -> {
+            Session s = connection.session;
+            if (s.state() != Session.State.OPEN) {
+                return -1;
+            }
+            int w = s.write(channel, src);
+            if (w > 0) {
+                connection.pump();
+            }
+            return w;
+        });
+        if (n < 0) {
+            throw closedException();
+        }
+        return n;
+    }
+
+    /**
      * Reads up to {@code len} bytes of {@code channel}, waiting up to {@code timeoutMillis} for
      * some. Returns the count, 0 on timeout, or -1 once the peer finished the channel and all was
      * read.
@@ -171,6 +197,11 @@ public final class SessionHandle {
             connection.session.abort(endpoint.loop().nanos(), code, reason);
             return null;
         });
+    }
+
+    /** Bytes the session's channel buffers hold now, both directions (for memory figures). */
+    public long bufferedBytes() {
+        return endpoint.callOnLoop(() -> connection.session.bufferedBytes());
     }
 
     /** Unacknowledged bytes written to {@code channel}. */
