@@ -1,18 +1,34 @@
 package io.ivp2p.device;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.ivp2p.bridge.FirmwareCallbacks;
+import io.ivp2p.bridge.IvError;
+import io.ivp2p.bridge.IvException;
 import io.ivp2p.bridge.P2pParams;
+import io.ivp2p.control.ControlError;
 import io.ivp2p.control.ControlFrame;
 import io.ivp2p.control.FrameType;
+import io.ivp2p.control.TalkChunks;
+import io.ivp2p.session.CloseReason;
 
 /**
  * The device engine with a firmware behind native function pointers and an app speaking the
@@ -21,52 +37,351 @@ import io.ivp2p.control.FrameType;
 class DeviceEngineLoopbackTest {
     static final String KEY = "0123456789abcdef-test-key";
     private final TestFirmware fw = new TestFirmware();
+    private final List<RawApp> apps = new ArrayList<>();
     private DeviceEngine engine;
     private FirmwareCallbacks callbacks;
+    private InetSocketAddress device;
 
-    private InetSocketAddress start(DeviceSettings settings) {
+    private void start(DeviceSettings settings) {
         P2pParams params = new P2pParams(fw.callbacks(), new P2pParams.KeepAlive(5, 3),
                 new P2pParams.InitParams(2, null, 0, 0, 0, 10, 10, 10, 0),
                 new P2pParams.NetInfo(0, 0, "127.0.0.1", null, "cam_1"));
         callbacks = new FirmwareCallbacks(params.callbacks());
         engine = new DeviceEngine(params, callbacks, settings);
         engine.start();
-        return engine.sessionAddress();
+        device = engine.sessionAddress();
+    }
+
+    private void start() {
+        start(DeviceSettings.of(null, KEY));
+    }
+
+    private RawApp app(String uid) throws Exception {
+        RawApp a = new RawApp(device, uid, KEY);
+        apps.add(a);
+        return a;
     }
 
     @AfterEach
     void exit() throws Exception {
+        for (RawApp a : apps) {
+            a.close();
+        }
         if (engine != null) {
             engine.close();
             callbacks.gate().close(5000);
         }
     }
 
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static void checkPattern(TestFirmware.Stream s, byte[] got, long from) {
+        for (int i = 0; i < got.length; i++) {
+            if (got[i] != TestFirmware.pattern(s.handle, from + i)) {
+                throw new AssertionError("byte " + (from + i) + " of " + s.params + " differs");
+            }
+        }
+    }
+
+    private TestFirmware.Stream open(RawApp a, int channel, String params) throws Exception {
+        ControlFrame opened = a.request(FrameType.STREAM_OPEN, channel, params);
+        assertEquals(FrameType.STREAM_OPENED, opened.type(), opened.text());
+        return fw.streams.values().stream().filter(s -> s.params.equals(params)).findFirst().orElseThrow();
+    }
+
     @Test
     void aStreamDeliversTheFirmwareBytesInOrderAndStopsOnceWhenTheAppClosesIt() throws Exception {
-        InetSocketAddress device = start(DeviceSettings.of(null, KEY));
-        try (RawApp app = new RawApp(device, "alice", KEY)) {
-            assertEquals("alice#1", app.hello());
-            ControlFrame opened = app.request(FrameType.STREAM_OPEN, 1, "action=live&channel=0");
-            assertEquals(FrameType.STREAM_OPENED, opened.type(), opened.text());
-            assertEquals(0, opened.offset());
-            TestFirmware.Stream s = fw.onlyStream();
-            assertEquals("action=live&channel=0", s.params);
-            assertEquals("alice#1", s.peer);
-            byte[] got = app.readFully(1, 300_000);
-            for (int i = 0; i < got.length; i++) {
-                if (got[i] != TestFirmware.pattern(s.handle, i)) {
-                    throw new AssertionError("byte " + i + " differs");
-                }
-            }
-            app.send(new ControlFrame(FrameType.STREAM_CLOSE, 1, 0, null));
-            ControlFrame end = app.next(FrameType.STREAM_END);
-            assertTrue(end.offset() >= 300_000, "end offset " + end.offset());
-            assertEquals(1, s.stops.get());
-            assertEquals(0, s.getsAfterStop.get());
-            assertEquals(0, engine.sendBuffered(s.handle), "handle unknown after send_stop_cb");
-            assertEquals(List.of(), List.copyOf(fw.outstanding.keySet()), "every buffer freed");
-            assertEquals(0, fw.badFrees.get());
+        start();
+        RawApp app = app("alice");
+        assertEquals("alice#1", app.hello());
+        TestFirmware.Stream s = open(app, 1, "action=live&channel=0");
+        assertEquals("alice#1", s.peer);
+        checkPattern(s, app.readFully(1, 300_000), 0);
+        app.send(new ControlFrame(FrameType.STREAM_CLOSE, 1, 0, null));
+        ControlFrame end = app.next(FrameType.STREAM_END);
+        assertTrue(end.offset() >= 300_000, "end offset " + end.offset());
+        assertEquals(1, s.stops.get());
+        assertEquals(0, s.getsAfterStop.get());
+        assertEquals(0, engine.sendBuffered(s.handle), "handle unknown after send_stop_cb");
+        await(() -> fw.outstanding.isEmpty(), "every buffer freed");
+        assertEquals(0, fw.badFrees.get());
+
+        // The channel opens again; the new stream starts where the old one's bytes end.
+        TestFirmware.Stream s2 = open(app, 1, "action=playback&channel=0");
+        app.readFully(1, (int) (end.offset() - 300_000)); // the old stream's tail
+        checkPattern(s2, app.readFully(1, 50_000), 0);
+    }
+
+    @Test
+    void theFirmwareEndingAStreamEndsItAtTheAppAndStopsItOnceAllIsAcknowledged() throws Exception {
+        fw.streamBytes = 100_000;
+        start();
+        RawApp app = app("bob");
+        app.hello();
+        long[] atStop = new long[3];
+        fw.duringStop = h -> {
+            SendStats st = engine.sendStats(h);
+            atStop[0] = st.sumSentAcked();
+            atStop[1] = engine.sendBuffered(h);
+            atStop[2] = st.linkMode();
+        };
+        TestFirmware.Stream s = open(app, 3, "action=download&file_name=a.mp4");
+        checkPattern(s, app.readFully(3, 100_000), 0);
+        assertEquals(100_000, app.next(FrameType.STREAM_END).offset());
+        await(() -> s.stops.get() == 1, "send_stop_cb after the end");
+        assertEquals(100_000, atStop[0], "sum_sent_acked inside send_stop_cb = bytes the app received");
+        assertEquals(0, atStop[1]);
+        assertEquals(1, atStop[2], "link_mode direct");
+        assertEquals(0, s.getsAfterStop.get());
+    }
+
+    @Test
+    void aReaderThatStopsReadingRaisesWarnAndHighAndPausesPollingThenLowWhenItReads() throws Exception {
+        // 1 KiB buffers: a pump round adds at most 64 KiB, so only the stalled reader (not a
+        // round's burst before its ACKs arrive) takes the buffer past warn.
+        fw.chunk = 1024;
+        start();
+        engine.setWatermarks(new Watermarks(96 * 1024, 160 * 1024, 256 * 1024));
+        RawApp app = app("carol");
+        app.hello();
+        TestFirmware.Stream s = open(app, 1, "action=live");
+        String h = "@" + Long.toHexString(s.handle);
+        await(() -> fw.events().contains("WATERMARK_HIGH" + h), "HIGH while the app does not read");
+        // Before the stall, start-up (the congestion window growing) may take the buffer past
+        // warn and back below low: WARN, LOW pairs. Whatever came, it follows the contract.
+        checkWatermarkSequence(fw.events(), h);
+        assertEquals("WATERMARK_HIGH" + h, fw.events().get(fw.events().size() - 1));
+        int before = fw.events().size();
+        long produced = s.produced.get();
+        assertTrue(engine.sendBuffered(s.handle) > 256 * 1024);
+        // Paused: the firmware is not asked for more however long the app waits.
+        assertEquals(produced, s.produced.get());
+        byte[] buf = new byte[64 * 1024];
+        while (!fw.events().contains("WATERMARK_LOW" + h) || fw.events().size() == before) {
+            assertTrue(app.session.read(1, buf, 0, buf.length, 10_000) > 0);
         }
+        assertEquals("WATERMARK_LOW" + h, fw.events().get(before), "one LOW once the app reads");
+        checkWatermarkSequence(fw.events(), h);
+        await(() -> s.produced.get() > produced, "polling resumes after LOW");
+    }
+
+    /** WARN, then HIGH or LOW; HIGH, then LOW; LOW, then WARN: the only orders the contract allows. */
+    private static void checkWatermarkSequence(List<String> events, String h) {
+        String state = "NORMAL";
+        for (String e : events) {
+            String next = switch (state + ">" + e.replace(h, "")) {
+                case "NORMAL>WATERMARK_WARN" -> "WARNED";
+                case "WARNED>WATERMARK_HIGH" -> "HIGH";
+                case "WARNED>WATERMARK_LOW", "HIGH>WATERMARK_LOW" -> "NORMAL";
+                default -> throw new AssertionError(e + " in state " + state + ": " + events);
+            };
+            state = next;
+        }
+    }
+
+    @Test
+    void refusedStreamAndBadChannelAreClearErrors() throws Exception {
+        start();
+        RawApp app = app("dave");
+        app.hello();
+        fw.refuseStreams = true;
+        ControlFrame r = app.request(FrameType.STREAM_OPEN, 1, "action=live");
+        assertEquals(FrameType.STREAM_REFUSED, r.type());
+        assertTrue(r.text().contains("send_init_cb returned NULL"), r.text());
+        fw.refuseStreams = false;
+        ControlFrame bad = app.request(FrameType.STREAM_OPEN, 0, "action=live");
+        assertEquals(FrameType.ERROR, bad.type());
+        assertEquals(ControlError.INVALID, bad.errorCode());
+        open(app, 2, "action=live&x=1");
+        ControlFrame busy = app.request(FrameType.STREAM_OPEN, 2, "action=live&x=2");
+        assertEquals(ControlError.CHANNEL_BUSY, busy.errorCode());
+    }
+
+    @Test
+    void talkChunksArriveInOrderWithTheirBoundariesAndEndOnce() throws Exception {
+        start();
+        RawApp app = app("erin");
+        app.hello();
+        assertEquals(FrameType.TALK_OPENED, app.request(FrameType.TALK_OPEN, 2, "action=talk&codec=g711a").type());
+        TestFirmware.Talk t = fw.talks.values().iterator().next();
+        assertEquals("action=talk&codec=g711a", t.params);
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        int[] sizes = {320, 1, 4000, 320, 65536};
+        for (int k = 0; k < sizes.length; k++) {
+            byte[] chunk = new byte[sizes[k]];
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = (byte) (k * 7 + i);
+            }
+            byte[] framed = ByteBuffer.allocate(4 + chunk.length).put(TalkChunks.header(chunk.length))
+                    .put(chunk).array();
+            assertEquals(framed.length, app.session.write(2, framed, 0, framed.length, 5000));
+            sent.writeBytes(chunk);
+        }
+        app.session.write(2, TalkChunks.header(0), 0, 4, 5000);
+        await(() -> {
+            synchronized (t) {
+                return t.ends == 1;
+            }
+        }, "the end marker");
+        synchronized (t) {
+            assertEquals(List.of(320, 1, 4000, 320, 65536), t.chunkSizes);
+            assertArrayEquals(sent.toByteArray(), t.received.toByteArray());
+            assertEquals(0, t.chunksAfterEnd);
+        }
+        // A second talk on the same channel, ended by the session's end.
+        assertEquals(FrameType.TALK_OPENED, app.request(FrameType.TALK_OPEN, 2, "action=talk").type());
+        TestFirmware.Talk t2 = fw.talks.values().stream().filter(x -> x != t).findFirst().orElseThrow();
+        app.session.abort("app crashed");
+        await(() -> {
+            synchronized (t2) {
+                return t2.ends == 1;
+            }
+        }, "(NULL, 0) when the session dies");
+        assertEquals(1, t.ends);
+    }
+
+    @Test
+    void commandsGetTheFirmwareReplyAndASlowCommandDoesNotStallMedia() throws Exception {
+        start();
+        RawApp app = app("frank");
+        String peer = app.hello();
+        ControlFrame r = app.request(FrameType.COMMAND, 0, "get_info".getBytes(StandardCharsets.UTF_8));
+        assertEquals(FrameType.COMMAND_REPLY, r.type());
+        assertEquals("re:get_info", r.text());
+        assertEquals(List.of(peer), fw.commandPeers);
+        await(() -> fw.outstanding.isEmpty(), "the reply buffer freed");
+
+        fw.commandReply = c -> null;
+        ControlFrame closed = app.request(FrameType.COMMAND, 0, "x".getBytes(StandardCharsets.UTF_8));
+        assertEquals(FrameType.COMMAND_CLOSED, closed.type());
+
+        // command_cb blocks; the stream of the same app keeps flowing meanwhile.
+        CountDownLatch release = new CountDownLatch(1);
+        fw.commandReply = c -> "late".getBytes(StandardCharsets.UTF_8);
+        fw.duringCommand = () -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        TestFirmware.Stream s = open(app, 1, "action=live");
+        CompletableFuture<ControlFrame> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return app.request(FrameType.COMMAND, 0, "slow".getBytes(StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await(() -> fw.commandPeers.size() == 3, "the slow command reached command_cb");
+        checkPattern(s, app.readFully(1, 500_000), 0);
+        assertTrue(!slow.isDone(), "command_cb is still blocked");
+        release.countDown();
+        assertEquals("late", slow.get(10, TimeUnit.SECONDS).text());
+    }
+
+    @Test
+    void sendCommandReachesTheAppAndReportsTimeoutAndUnknownPeer() throws Exception {
+        start();
+        RawApp app = app("gina");
+        String peer = app.hello();
+        byte[] big = new byte[16 * 1024];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) i;
+        }
+        CompletableFuture<byte[]> reply = CompletableFuture.supplyAsync(() -> engine.sendCommand(peer, big, 5000));
+        ControlFrame cmd = app.next(FrameType.DEVICE_COMMAND);
+        assertArrayEquals(big, cmd.payload());
+        app.send(ControlFrame.of(FrameType.DEVICE_COMMAND_REPLY, 0, cmd.requestId(), "ok"));
+        assertEquals("ok", new String(reply.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+
+        IvException timeout = assertThrows(IvException.class, () -> engine.sendCommand(peer, big, 200));
+        assertEquals(IvError.AVT_SEND_DATA_TIMEOUT, timeout.error());
+        IvException unknown = assertThrows(IvException.class, () -> engine.sendCommand("gina#99", big, 5000));
+        assertEquals(IvError.AVT_CHN_NOT_EXIT, unknown.error());
+    }
+
+    @Test
+    void sessionsBeyondTheLimitAreRefusedWithTheLimitCode() throws Exception {
+        start(DeviceSettings.of(null, KEY).withMaxConnections(2));
+        app("u1").hello();
+        app("u2").hello();
+        RawApp third = app("u3");
+        await(() -> third.closed != null, "the third session is ended");
+        assertEquals(CloseReason.Kind.REMOTE, third.closed.kind());
+        assertEquals(CloseReason.SESSION_LIMIT, third.closed.code());
+        assertEquals(2, engine.peerCount());
+    }
+
+    @Test
+    void appsLeavingFireTheirEventsAndStopTheirStreams() throws Exception {
+        start();
+        RawApp polite = app("polite");
+        polite.hello();
+        TestFirmware.Stream s = open(polite, 1, "action=live&who=polite");
+        polite.session.close();
+        await(() -> fw.events().size() == 2, "events of a graceful close");
+        assertEquals(List.of("CLI_SEND_CLOSE", "LINK_DISCONNECT"), fw.events());
+        await(() -> s.stops.get() == 1, "its stream stopped");
+
+        RawApp rude = app("rude");
+        rude.hello();
+        TestFirmware.Stream s2 = open(rude, 1, "action=live&who=rude");
+        rude.session.abort("crash");
+        await(() -> fw.events().size() == 4, "events of a session that died");
+        assertEquals(List.of("PEER_ERROR", "LINK_DISCONNECT"), fw.events().subList(2, 4));
+        await(() -> s2.stops.get() == 1, "its stream stopped");
+        assertEquals(0, engine.peerCount());
+    }
+
+    @Test
+    void exitWithStreamsOpenStopsEachOnceFreesEveryBufferAndClosesTheApps() throws Exception {
+        start();
+        List<TestFirmware.Stream> streams = new ArrayList<>();
+        for (int a = 0; a < 3; a++) {
+            RawApp app = app("exit" + a);
+            app.hello();
+            streams.add(open(app, 1, "action=live&app=" + a));
+            streams.add(open(app, 3, "action=playback&app=" + a));
+        }
+        fw.refuseStreams = false;
+        engine.close();
+        assertTrue(callbacks.gate().close(5000));
+        for (TestFirmware.Stream s : streams) {
+            assertEquals(1, s.stops.get(), s.params);
+        }
+        assertTrue(fw.outstanding.isEmpty(), "no buffer left unfreed");
+        for (RawApp a : apps) {
+            await(() -> a.closed != null, "app told of the end");
+        }
+        assertTrue(fw.events().stream().noneMatch(e -> e.startsWith("LINK") || e.startsWith("PEER")),
+                "no session events from exit: " + fw.events());
+        engine = null;
+    }
+
+    @Test
+    void eightAppsWithFourStreamsEachGetTheirOwnBytes() throws Exception {
+        start();
+        List<CompletableFuture<Void>> readers = new ArrayList<>();
+        for (int a = 0; a < 8; a++) {
+            RawApp app = app("multi" + a);
+            app.hello();
+            for (int ch = 1; ch <= 4; ch++) {
+                TestFirmware.Stream s = open(app, ch, "action=live&app=" + a + "&ch=" + ch);
+                int channel = ch;
+                readers.add(CompletableFuture.runAsync(() -> checkPattern(s, app.readFully(channel, 200_000), 0)));
+            }
+        }
+        CompletableFuture.allOf(readers.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        assertEquals(32, fw.streams.size());
+        assertNull(null);
     }
 }

@@ -102,6 +102,10 @@ final class TestFirmware {
     volatile Function<byte[], byte[]> commandReply = c -> ("re:" + new String(c, StandardCharsets.UTF_8))
             .getBytes(StandardCharsets.UTF_8);
     volatile long commandDelayMs;
+    /** Runs inside send_stop_cb with the handle (e.g. to read the final statistics there). */
+    volatile java.util.function.LongConsumer duringStop = h -> { };
+    /** Runs inside command_cb before it replies (e.g. to block it). */
+    volatile Runnable duringCommand = () -> { };
 
     // What happened.
     final Map<Long, Stream> streams = new ConcurrentHashMap<>();
@@ -152,6 +156,7 @@ final class TestFirmware {
     private final SendStop sendStop = handle -> {
         Stream s = streams.get(Pointer.nativeValue(handle));
         if (s != null) {
+            duringStop.accept(s.handle);
             s.stops.incrementAndGet();
         }
         return 0;
@@ -182,6 +187,7 @@ final class TestFirmware {
     };
     private final Command command = (cmd, len, peer) -> {
         commandPeers.add(peer);
+        duringCommand.run();
         if (commandDelayMs > 0) {
             try {
                 Thread.sleep(commandDelayMs);
