@@ -373,7 +373,7 @@ public final class DeviceEngine implements AutoCloseable {
         if (lan != null) {
             lan.close();
         }
-        pump.shutdownNow();
+        pump.shutdown(); // not shutdownNow: an interrupted round would leave a poll half done
         try {
             if (!pump.awaitTermination(PUMP_STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
                 log.error("exit: the pump's current round (a send_get_cb?) did not finish in {} ms",
