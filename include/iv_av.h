@@ -30,17 +30,31 @@
 extern "C" {
 #endif
 
-/* Events passed to p2p_handle_event_notify_cb. */
+/*
+ * Events passed to p2p_handle_event_notify_cb. All arrive on ivp2p's pump
+ * thread, in order; none after iv_avt_p2p_exit has begun.
+ */
 typedef enum {
+    /* Not fired in LAN mode: they report the rendezvous server. */
     IV_AVT_EVENT_P2P_PEER_READY = 0,
     IV_AVT_EVENT_P2P_PEER_CONNECT_FAIL = 1,
+    /* An app's session died (keep-alive timeout, protocol error, aborted);
+     * LINK_DISCONNECT follows. Its streams got send_stop_cb, its talk (NULL, 0). */
     IV_AVT_EVENT_P2P_PEER_ERROR = 2,
+    /* An app's address changed (NAT rebinding, roaming); its session goes on. */
     IV_AVT_EVENT_P2P_PEER_ADDR_CHANGED = 3,
-    IV_AVT_EVENT_P2P_WATERMARK_LOW = 4,   /* un-acked bytes fell below low_mark; polling resumes */
-    IV_AVT_EVENT_P2P_WATERMARK_WARN = 5,  /* un-acked bytes rose above warn_mark */
-    IV_AVT_EVENT_P2P_WATERMARK_HIGH = 6,  /* un-acked bytes rose above high_mark; polling pauses */
+    /* Per stream (handle = the stream's handle), on its un-acknowledged bytes:
+     * WARN once on rising above warn_mark; HIGH once on rising above high_mark,
+     * and send_get_cb is not polled for the stream until LOW; LOW once on
+     * falling below low_mark (or to 0), after a WARN or HIGH. */
+    IV_AVT_EVENT_P2P_WATERMARK_LOW = 4,
+    IV_AVT_EVENT_P2P_WATERMARK_WARN = 5,
+    IV_AVT_EVENT_P2P_WATERMARK_HIGH = 6,
+    /* Once after init, when LAN mode is on and its ports are listening. */
     IV_AVT_EVENT_P2P_LOCAL_NET_READY = 7,
+    /* Once per app session that ends (after CLI_SEND_CLOSE or PEER_ERROR). */
     IV_AVT_EVENT_P2P_LINK_DISCONNECT = 8,
+    /* An app closed its session itself; LINK_DISCONNECT follows. */
     IV_AVT_EVENT_P2P_CLI_SEND_CLOSE = 9,
     IV_AVT_EVENT_P2P_BUTT
 } iv_avt_event_e;
@@ -141,26 +155,40 @@ typedef struct {
  */
 typedef struct iv_p2p_parm_s {
     /* An app asked for a stream; params is "key=value&key=value"
-     * (action=live|playback|download ...). Return the stream handle, or NULL
-     * to refuse. The handle is an opaque key: ivp2p never dereferences it. */
+     * (action=live|playback|download ...), at most 4095 bytes. Return the
+     * stream handle, or NULL to refuse (the app is told "refused"). The handle
+     * is an opaque key, never dereferenced; handles of open streams must
+     * differ. peer names the app session ("<user id>#<n>", unique per session). */
     void *(*p2p_handle_send_init_cb)(const char *params, const char *peer);
-    /* Polled every sender_interval_ms per open stream. {NULL, 0}: no data
-     * now. buf == NULL and size == (size_t)-1: the stream ended, polling
-     * stops. ivp2p calls buf_free_fn(buf, size) once it is done with buf. */
+    /* Polled every sender_interval_ms per open stream; within one period it
+     * is polled again (up to 64 times) while it returns data and the stream
+     * has room, so queued frames leave at once. {NULL, 0}: no data now.
+     * buf == NULL and size == (size_t)-1: the stream ended, polling stops and
+     * the app reads to the end. The app receives the buffers' bytes in order.
+     * ivp2p calls buf_free_fn(buf, size) exactly once per returned buffer with
+     * a buf_free_fn, as soon as the session has copied the bytes. */
     iv_cm_memory_s (*p2p_handle_send_get_cb)(void *handle);
-    /* The stream ended (app stopped it or left); called once per handle. The
-     * return value is ignored. */
+    /* The stream is over; called exactly once per accepted stream: when the
+     * app closes it, its session ends, iv_avt_p2p_exit runs, or (after the
+     * firmware ended it) once the app has acknowledged every byte. During the
+     * call get_send_buf/get_send_status still answer with the final figures;
+     * after it the handle is unknown. The return value is ignored. */
     int (*p2p_handle_send_stop_cb)(void *handle);
     /* handle is the stream handle for the WATERMARK events, NULL otherwise. */
     void (*p2p_handle_event_notify_cb)(iv_avt_event_e event, void *handle);
-    /* An app starts talking; return a receive handle (NULL refuses). */
+    /* An app starts talking; return a receive handle (NULL refuses: the app
+     * is told "refused"). */
     void *(*p2p_handle_recv_init_cb)(const char *params, const char *peer);
-    /* One chunk of talk audio, in order; (NULL, 0) marks the end, once. */
+    /* One chunk of talk audio, in order, exactly as the app sent it (at most
+     * 65536 bytes). (NULL, 0) marks the end, exactly once per talk: the app
+     * ended it, its session ended, or iv_avt_p2p_exit ran. */
     void (*p2p_handle_recv_voice_cb)(void *handle, uint8_t *recv_buf, size_t recv_len);
     /* A synchronous request from an app. command holds cmd_len bytes and is
      * followed by a NUL that is not counted. The returned buffer is the reply
-     * (writable memory; freed through buf_free_fn); NULL buf or 0 size: the
-     * app is told the command channel is closed. */
+     * (writable memory, at most 262144 bytes; freed through buf_free_fn);
+     * NULL buf or 0 size: the app is told the command channel is closed.
+     * Commands of one app run one at a time; a slow command_cb delays that
+     * app's next command, never media or other apps. */
     iv_cm_memory_s (*p2p_handle_command_cb)(const char *command, size_t cmd_len, const char *peer);
     avt_xp2p_ops_s p2p_keep_alive;
     p2p_init_params_s p2p_init_params;
@@ -223,6 +251,9 @@ iv_p2p_send_stats_s iv_avt_p2p_get_send_status(void *handle);
  *   IV_ERR_AVT_MALLOC_BUFFER_FAILED the reply is larger than *recv_len; *recv_len then
  *                                   holds the reply size (retry with a buffer that large)
  *   IV_ERR_AVT_SEND_DATA_TIMEOUT    no reply within the timeout
+ *   IV_ERR_AVT_FAILED               the app has no command handler or declined
+ *                                   to answer (the log says which)
+ * IV_ERR_AVT_CHN_NOT_EXIT also when the app's session ends while waiting.
  */
 int iv_avt_p2p_send_command(const char *peer, const char *msg, size_t msg_len,
                             unsigned char *recv_buf, size_t *recv_len, uint32_t timeout_ms);
