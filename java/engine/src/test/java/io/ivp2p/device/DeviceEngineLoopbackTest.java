@@ -266,7 +266,7 @@ class DeviceEngineLoopbackTest {
         // command_cb blocks; the stream of the same app keeps flowing meanwhile.
         CountDownLatch release = new CountDownLatch(1);
         fw.commandReply = c -> "late".getBytes(StandardCharsets.UTF_8);
-        fw.duringCommand = () -> {
+        fw.duringCommand = peer -> {
             try {
                 release.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -365,6 +365,68 @@ class DeviceEngineLoopbackTest {
         assertTrue(fw.events().stream().noneMatch(e -> e.startsWith("LINK") || e.startsWith("PEER")),
                 "no session events from exit: " + fw.events());
         engine = null;
+    }
+
+    @Test
+    void anAppThatStopsReadingFloodsCommandsOrVanishesDoesNotDisturbAnother() throws Exception {
+        start();
+        RawApp good = app("good");
+        good.hello();
+        TestFirmware.Stream gs = open(good, 1, "action=live&who=good");
+        RawApp stalled = app("stalled");
+        stalled.hello();
+        open(stalled, 1, "action=live&who=stalled"); // never read
+        RawApp flooder = app("flooder");
+        String flooderPeer = flooder.hello();
+        CountDownLatch release = new CountDownLatch(1);
+        fw.duringCommand = peer -> {
+            if (peer.equals(flooderPeer)) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        for (int i = 0; i < 500; i++) {
+            flooder.send(ControlFrame.of(FrameType.COMMAND, 0, flooder.control.newRequestId(), "spam" + i));
+        }
+        // Frames are handled in order: once this is answered, all 500 were (1 running, 32 queued).
+        ControlFrame busy = flooder.request(FrameType.HELLO, 0, "version=1");
+        assertEquals(ControlError.BUSY, busy.errorCode(), busy.toString());
+        RawApp vanishing = app("vanishing");
+        vanishing.hello();
+        open(vanishing, 1, "action=live&who=vanishing");
+        vanishing.endpoint.close();
+
+        long got = 0;
+        for (int round = 0; round < 10; round++) {
+            checkPattern(gs, good.readFully(1, 200_000), got);
+            got += 200_000;
+            ControlFrame r = good.request(FrameType.COMMAND, 0, "mine".getBytes(StandardCharsets.UTF_8));
+            assertEquals("re:mine", r.text(), "the good app's command is answered meanwhile");
+        }
+        release.countDown();
+        assertEquals("re:last", flooder.request(FrameType.COMMAND, 0, "last".getBytes(StandardCharsets.UTF_8)).text());
+        long served = fw.commandPeers.stream().filter(flooderPeer::equals).count();
+        assertEquals(1 + AppPeer.MAX_QUEUED_REQUESTS + 1, served,
+                "the one running, the queue's worth, and the last: the rest were refused as busy");
+    }
+
+    @Test
+    void anAddressChangeKeepsTheSessionAndFiresPeerAddrChanged() throws Exception {
+        start();
+        try (io.ivp2p.testnet.ImpairmentProxy proxy = new io.ivp2p.testnet.ImpairmentProxy(device,
+                io.ivp2p.testnet.ImpairmentProxy.Impairment.NONE, io.ivp2p.testnet.ImpairmentProxy.Impairment.NONE, 1)) {
+            RawApp app = new RawApp(proxy.address(), "roamer", KEY);
+            apps.add(app);
+            app.hello();
+            proxy.rebind();
+            ControlFrame r = app.request(FrameType.COMMAND, 0, "after".getBytes(StandardCharsets.UTF_8));
+            assertEquals("re:after", r.text());
+            await(() -> fw.events().contains("PEER_ADDR_CHANGED"), "PEER_ADDR_CHANGED");
+            assertEquals(1, engine.peerCount());
+        }
     }
 
     @Test

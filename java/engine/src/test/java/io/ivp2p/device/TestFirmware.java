@@ -104,8 +104,8 @@ final class TestFirmware {
     volatile long commandDelayMs;
     /** Runs inside send_stop_cb with the handle (e.g. to read the final statistics there). */
     volatile java.util.function.LongConsumer duringStop = h -> { };
-    /** Runs inside command_cb before it replies (e.g. to block it). */
-    volatile Runnable duringCommand = () -> { };
+    /** Runs inside command_cb with the peer before it replies (e.g. to block it). */
+    volatile java.util.function.Consumer<String> duringCommand = peer -> { };
 
     // What happened.
     final Map<Long, Stream> streams = new ConcurrentHashMap<>();
@@ -187,7 +187,7 @@ final class TestFirmware {
     };
     private final Command command = (cmd, len, peer) -> {
         commandPeers.add(peer);
-        duringCommand.run();
+        duringCommand.accept(peer);
         if (commandDelayMs > 0) {
             try {
                 Thread.sleep(commandDelayMs);
