@@ -266,7 +266,7 @@ class DeviceEngineLoopbackTest {
         // command_cb blocks; the stream of the same app keeps flowing meanwhile.
         CountDownLatch release = new CountDownLatch(1);
         fw.commandReply = c -> "late".getBytes(StandardCharsets.UTF_8);
-        fw.duringCommand = peer -> {
+        fw.duringCommand = who -> {
             try {
                 release.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
