@@ -25,6 +25,8 @@ import io.ivp2p.path.SessionEndpoint;
 final class ClientContext {
     private static final Logger log = LoggerFactory.getLogger(ClientContext.class);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /** The client whose worker runs the current thread (a connect callback may call deInit). */
+    private static final ThreadLocal<ClientContext> WORKER_OF = new ThreadLocal<>();
 
     final String uid;
     final DeviceKeys keys;
@@ -48,7 +50,10 @@ final class ClientContext {
         int n = CLIENTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.worker = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ivp2p-app-" + n + "-worker-" + threads.incrementAndGet());
+            Thread t = new Thread(() -> {
+                WORKER_OF.set(this);
+                r.run();
+            }, "ivp2p-app-" + n + "-worker-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -92,7 +97,12 @@ final class ClientContext {
             s.disconnect(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
         endpoint.close();
+        log.info("client {} shut down: {} sessions closed, {} connects cancelled", uid, all.size(), cancelled);
         worker.shutdown();
+        if (WORKER_OF.get() == this) {
+            // deInit from a connect callback: this thread is one of those to wait for.
+            return;
+        }
         try {
             // Cancelled connects finish at once; give them time to call their callbacks.
             if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -101,6 +111,5 @@ final class ClientContext {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.info("client {} shut down: {} sessions closed, {} connects cancelled", uid, all.size(), cancelled);
     }
 }

@@ -42,19 +42,19 @@ import io.ivp2p.session.CloseReason;
  * </ul>
  * Commands: "close" → COMMAND_CLOSED, "busy" → ERROR 2, "mute" → no reply, else {@link #commandReply}.
  */
-final class FakeDevice implements AutoCloseable {
-    static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+public final class FakeDevice implements AutoCloseable {
+    public static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     final String deviceId;
     private final byte[] key;
     final SessionEndpoint endpoint;
-    final BlockingQueue<DeviceSession> accepted = new LinkedBlockingQueue<>();
+    public final BlockingQueue<DeviceSession> accepted = new LinkedBlockingQueue<>();
     final List<DeviceSession> sessions = new CopyOnWriteArrayList<>();
     final AtomicInteger probes = new AtomicInteger();
     final CountDownLatch probed = new CountDownLatch(1);
     private final AtomicInteger sessionCount = new AtomicInteger();
     volatile int maxSessions = 32;
-    volatile boolean answerProbes = true;
+    public volatile boolean answerProbes = true;
     volatile boolean answerFull;
     volatile boolean answerHello = true;
     volatile boolean refuseTalk;
@@ -62,7 +62,7 @@ final class FakeDevice implements AutoCloseable {
     volatile CountDownLatch answerGate;
     volatile Function<byte[], byte[]> commandReply = cmd -> concat("re:".getBytes(StandardCharsets.UTF_8), cmd);
 
-    FakeDevice(String deviceId, String key) throws IOException {
+    public FakeDevice(String deviceId, String key) throws IOException {
         this.deviceId = deviceId;
         this.key = key.getBytes(StandardCharsets.UTF_8);
         this.endpoint = SessionEndpoint.open(LOOPBACK, SessionEndpoint.Config.defaults(), id -> this.key.clone(),
@@ -70,7 +70,7 @@ final class FakeDevice implements AutoCloseable {
         endpoint.onOtherDatagram(this::onDatagram);
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return endpoint.localAddress();
     }
 
@@ -119,7 +119,7 @@ final class FakeDevice implements AutoCloseable {
         accepted.add(s);
     }
 
-    DeviceSession nextSession() throws InterruptedException {
+    public DeviceSession nextSession() throws InterruptedException {
         DeviceSession s = accepted.poll(10, TimeUnit.SECONDS);
         if (s == null) {
             throw new AssertionError("no session reached the device within 10 s");
@@ -137,7 +137,7 @@ final class FakeDevice implements AutoCloseable {
         return (byte) (tag * 31 + i * 7 + (i >>> 8));
     }
 
-    static byte[] pattern(int tag, long from, int n) {
+    public static byte[] pattern(int tag, long from, int n) {
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
             b[i] = patternByte(tag, from + i);
@@ -153,14 +153,14 @@ final class FakeDevice implements AutoCloseable {
     }
 
     /** One talk chunk as the device got it; an empty {@code data} is the end marker. */
-    record TalkEvent(int channel, byte[] data) {}
+    public record TalkEvent(int channel, byte[] data) {}
 
     /** One app session on the device. */
-    final class DeviceSession implements ControlChannel.Handler {
-        final SessionHandle handle;
-        final String peer;
+    public final class DeviceSession implements ControlChannel.Handler {
+        public final SessionHandle handle;
+        public final String peer;
         final ControlChannel control;
-        final BlockingQueue<TalkEvent> talk = new LinkedBlockingQueue<>();
+        public final BlockingQueue<TalkEvent> talk = new LinkedBlockingQueue<>();
         final BlockingQueue<ControlFrame> requests = new LinkedBlockingQueue<>();
         private final long[] written = new long[8];
         private final Writer[] writers = new Writer[8];
@@ -272,7 +272,7 @@ final class FakeDevice implements AutoCloseable {
         }
 
         /** iv_avt_p2p_send_command: a DEVICE_COMMAND and the app's reply frame. */
-        ControlFrame deviceCommand(byte[] msg, long timeoutMs) throws TimeoutException {
+        public ControlFrame deviceCommand(byte[] msg, long timeoutMs) throws TimeoutException {
             return control.call(new ControlFrame(FrameType.DEVICE_COMMAND, 0, control.newRequestId(), msg), timeoutMs);
         }
 
