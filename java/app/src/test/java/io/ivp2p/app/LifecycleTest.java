@@ -153,6 +153,17 @@ class LifecycleTest extends AppTestSupport {
     }
 
     @Test
+    void deInitFromAConnectCallbackClosesTheNewSession() throws Exception {
+        FakeDevice d = device();
+        P2pClient app = client(d.address());
+        CompletableFuture<Integer> deInit = new CompletableFuture<>();
+        app.connect(DEVICE_ID, P2pClient.LAN_FIRST, TIMEOUT, (t, h) -> deInit.complete(app.deInit()));
+        assertEquals(P2pError.SUCCESSFUL, deInit.get(20, TimeUnit.SECONDS));
+        assertEquals(CloseReason.Kind.REMOTE, d.nextSession().handle.closed().get(10, TimeUnit.SECONDS).kind());
+        assertEquals(P2pError.NOT_INITIALIZED, app.activeCheck(0));
+    }
+
+    @Test
     void errorCodesHaveNamesAndDescriptions() {
         int[] codes = {0, -1, -2, -3, -4, -5, -6, -11, -12, -13, -14, -17, -18, -19, -100, -101, -102, -103, -104,
                 -105, -106, -107};
