@@ -40,6 +40,14 @@ public final class ControlChannel {
 
         /** The session ended (or broke the protocol); called once, on the reader thread. */
         void onClosed(CloseReason reason);
+
+        /**
+         * A reply arrived; runs on the reader thread before the request waiting for it (if any,
+         * it may have timed out) is woken, so state a reply carries (STREAM_OPENED's start offset)
+         * is applied in order with the frames after it (that stream's STREAM_END). Must not block.
+         */
+        default void onReply(ControlFrame reply) {
+        }
     }
 
     private final SessionHandle session;
@@ -195,6 +203,11 @@ public final class ControlChannel {
 
     private void dispatch(ControlFrame f) {
         if (f.type().isReply()) {
+            try {
+                handler.onReply(f);
+            } catch (RuntimeException e) {
+                log.error("{}: handling reply {} failed", name, f, e);
+            }
             CompletableFuture<ControlFrame> waiting = pending.remove(f.requestId());
             if (waiting != null) {
                 waiting.complete(f);
