@@ -66,6 +66,8 @@ public final class DeviceEngine implements AutoCloseable {
      * "limit reached" (CLOSE code 3) instead of seeing its handshake time out.
      */
     static final int LIMIT_SLACK = 4;
+    /** How long a talk's reader may go on delivering what an app sent before its session ended. */
+    static final long TALK_DRAIN_WAIT_MS = 2_000;
     /** How long exit waits for the pump's current round. */
     static final long PUMP_STOP_WAIT_MS = 10_000;
 
@@ -290,7 +292,9 @@ public final class DeviceEngine implements AutoCloseable {
             if (o instanceof SendStream s) {
                 s.stop(callbacks, "the app's session ended");
             } else if (o instanceof TalkReceiver t) {
-                t.end("the app's session ended");
+                // An app that ends its talk and disconnects at once: its last chunks are still
+                // being read. Exit does not wait (close() ends talks directly).
+                t.endAfterReader("the app's session ended", TALK_DRAIN_WAIT_MS);
             }
         }
         if (closing) {

@@ -28,6 +28,7 @@ final class TalkReceiver {
     private final FirmwareCallbacks fw;
     private final TalkChunks chunks = new TalkChunks();
     private boolean ended;
+    private Thread reader;
     private long chunkCount;
     private long bytes;
 
@@ -41,7 +42,25 @@ final class TalkReceiver {
     void start() {
         Thread t = new Thread(this::readLoop, "ivp2p-talk-" + peer.name() + "-ch" + channel);
         t.setDaemon(true);
+        reader = t;
         t.start();
+    }
+
+    /**
+     * The app's session ended: chunks it sent before (and its end marker) may still wait in the
+     * session's receive buffer, readable after the close. Lets the reader deliver them, for at
+     * most {@code waitMillis}, then ends the talk if the reader has not.
+     */
+    void endAfterReader(String why, long waitMillis) {
+        Thread t = reader;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(waitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        end(why);
     }
 
     private synchronized boolean ended() {
