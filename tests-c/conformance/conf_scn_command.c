@@ -1,0 +1,155 @@
+/*
+ * Commands both ways (iv_av.h: p2p_handle_command_cb, iv_avt_p2p_send_command):
+ *
+ *  commands      app -> device: command_cb gets the bytes, their length, a NUL
+ *                after them and the app's peer; the app gets the reply
+ *                byte-exact, also a 200000-byte one; an empty reply is
+ *                "command channel closed" (-101) at the app.
+ *  send_command  device -> app (the CLI's serve): the round trip, a 16 KiB
+ *                message, a buffer too small (MALLOC_BUFFER_FAILED and the
+ *                size needed), a reply later than timeout_ms
+ *                (SEND_DATA_TIMEOUT; the next command gets its own reply, not
+ *                the late one), an unknown peer and an app that left
+ *                (CHN_NOT_EXIT).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf_pattern.h"
+#include "conf_scenario.h"
+#include "expect.h"
+
+int scenario_commands(const conf_env *env)
+{
+    const char *hello[] = {"command", "--text", "hello", "--count", "3", NULL};
+    const char *close_[] = {"command", "--text", "close", NULL};
+    const char *big[] = {"command", "--text", "big:200000", NULL};
+    char line[1024], text[256], peer[FW_PEER_MAX];
+    int status, i;
+    conf_cli *c;
+
+    REQUIRE_TRUE(conf_start(env) == 0);
+
+    c = cli_run(&env->cli, "conf_cmd", hello, CONF_CLI_MS, &status);
+    REQUIRE_TRUE(c != NULL);
+    EXPECT_INT_EQ(0, status);
+    EXPECT_INT_EQ(3, cli_line_count(c, "reply "));
+    for (i = 0; i < 3 && cli_line(c, "reply ", i, line, sizeof line) == 0; i++) {
+        EXPECT_INT_EQ(10, kv_ll(line, "bytes", -1));
+        EXPECT_TRUE(kv_str(line, "text", text, sizeof text) && strcmp(text, "echo:hello") == 0);
+    }
+    cli_free(c);
+    fw_lock();
+    EXPECT_INT_EQ(3, fw.commands);
+    EXPECT_STR_EQ("hello", fw.command_last);
+    EXPECT_TRUE(conf_peer_of(fw.command_peer, "conf_cmd"));
+    snprintf(peer, sizeof peer, "%s", fw.command_peer);
+    fw_unlock();
+
+    /* command_cb returning {NULL, 0}: the app is told the channel is closed. */
+    c = cli_run(&env->cli, "conf_cmd", close_, CONF_CLI_MS, &status);
+    REQUIRE_TRUE(c != NULL);
+    EXPECT_INT_EQ(2, status);
+    EXPECT_TRUE(cli_line(c, "error ", 0, line, sizeof line) == 0 && kv_ll(line, "code", 0) == -101);
+    cli_free(c);
+    fw_lock();
+    EXPECT_INT_EQ(4, fw.commands);
+    EXPECT_STR_EQ("close", fw.command_last);
+    /* Another session of the same user: another peer. */
+    EXPECT_TRUE(conf_peer_of(fw.command_peer, "conf_cmd") && strcmp(peer, fw.command_peer) != 0);
+    fw_unlock();
+
+    c = cli_run(&env->cli, "conf_cmd", big, CONF_CLI_MS, &status);
+    REQUIRE_TRUE(c != NULL);
+    EXPECT_INT_EQ(0, status);
+    EXPECT_TRUE(cli_line(c, "reply ", 0, line, sizeof line) == 0 && kv_ll(line, "bytes", -1) == 200000);
+    cli_free(c);
+
+    fw_lock();
+    EXPECT_INT_EQ(5, fw.commands);
+    EXPECT_INT_EQ(0, fw.command_not_nul);
+    fw_unlock();
+    return expect_failures;
+}
+
+static int link_disconnects(void *arg)
+{
+    return fw_event_count(IV_AVT_EVENT_P2P_LINK_DISCONNECT, NULL) >= *(int *)arg;
+}
+
+/* send_command with a reply buffer of cap bytes; the reply (NUL-terminated) in out. */
+static int send(const char *peer, const char *msg, size_t len, char *out, size_t *cap, uint32_t timeout_ms)
+{
+    int rc = iv_avt_p2p_send_command(peer, msg, len, (unsigned char *)out, cap, timeout_ms);
+    if (rc == IV_ERR_NONE)
+        out[*cap] = '\0';
+    return rc;
+}
+
+int scenario_send_command(const conf_env *env)
+{
+    const char *serve[] = {"serve", "--reply-prefix", "ok:", "--seconds", "60", NULL};
+    const char *slow[] = {"serve", "--reply-prefix", "slow:", "--delay-ms", "1500", "--seconds", "60", NULL};
+    char line[1024], peer[FW_PEER_MAX], slow_peer[FW_PEER_MAX], reply[20000], *msg;
+    size_t len;
+    int i, one = 1;
+    conf_cli *app, *late;
+
+    REQUIRE_TRUE(conf_start(env) == 0);
+    app = cli_start(&env->cli, "conf_srv", serve);
+    REQUIRE_TRUE(app != NULL);
+    /* The firmware learns an app's peer name from its callbacks; the CLI prints it too. */
+    REQUIRE_TRUE(cli_wait_line(app, "connected ", CONF_CLI_MS, line, sizeof line) == 0);
+    REQUIRE_TRUE(kv_str(line, "peer", peer, sizeof peer));
+    EXPECT_TRUE(conf_peer_of(peer, "conf_srv"));
+
+    len = sizeof reply - 1;
+    EXPECT_INT_EQ(IV_ERR_NONE, send(peer, "ping", 4, reply, &len, 5000));
+    EXPECT_UINT_EQ(7, len);
+    EXPECT_STR_EQ("ok:ping", reply);
+    EXPECT_TRUE(cli_wait_line(app, "device-command ", CONF_WAIT_MS, line, sizeof line) == 0 &&
+                kv_ll(line, "bytes", -1) == 4);
+
+    /* 16 KiB, the size the vendor says messages should stay under. */
+    msg = malloc(16384);
+    for (i = 0; i < 16384; i++)
+        msg[i] = (char)('a' + i % 26);
+    len = sizeof reply - 1;
+    EXPECT_INT_EQ(IV_ERR_NONE, send(peer, msg, 16384, reply, &len, 5000));
+    EXPECT_UINT_EQ(3 + 16384, len);
+    EXPECT_TRUE(memcmp(reply, "ok:", 3) == 0 && memcmp(reply + 3, msg, 16384) == 0);
+    free(msg);
+
+    /* Too small: the size it needs in *recv_len, then it fits. */
+    len = 4;
+    EXPECT_INT_EQ(IV_ERR_AVT_MALLOC_BUFFER_FAILED, send(peer, "again", 5, reply, &len, 5000));
+    EXPECT_UINT_EQ(8, len);
+    EXPECT_INT_EQ(IV_ERR_NONE, send(peer, "again", 5, reply, &len, 5000));
+    EXPECT_STR_EQ("ok:again", reply);
+
+    len = sizeof reply - 1;
+    EXPECT_INT_EQ(IV_ERR_AVT_CHN_NOT_EXIT, send("nobody#77", "ping", 4, reply, &len, 1000));
+
+    /* An app slower than the timeout. */
+    late = cli_start(&env->cli, "conf_late", slow);
+    REQUIRE_TRUE(late != NULL);
+    REQUIRE_TRUE(cli_wait_line(late, "connected ", CONF_CLI_MS, line, sizeof line) == 0);
+    REQUIRE_TRUE(kv_str(line, "peer", slow_peer, sizeof slow_peer));
+    len = sizeof reply - 1;
+    EXPECT_INT_EQ(IV_ERR_AVT_SEND_DATA_TIMEOUT, send(slow_peer, "late", 4, reply, &len, 300));
+    len = sizeof reply - 1;
+    EXPECT_INT_EQ(IV_ERR_NONE, send(slow_peer, "next", 4, reply, &len, 10000));
+    EXPECT_STR_EQ("slow:next", reply);
+
+    /* The app leaves: its peer name is unknown once the device has seen it go. */
+    cli_terminate(app);
+    cli_wait_exit(app, CONF_CLI_MS);
+    cli_free(app);
+    EXPECT_TRUE(fw_wait(link_disconnects, &one, CONF_WAIT_MS));
+    len = sizeof reply - 1;
+    EXPECT_INT_EQ(IV_ERR_AVT_CHN_NOT_EXIT, send(peer, "ping", 4, reply, &len, 1000));
+    cli_terminate(late);
+    cli_wait_exit(late, CONF_CLI_MS);
+    cli_free(late);
+    return expect_failures;
+}
