@@ -16,6 +16,8 @@
 extern char **environ;
 
 #define MAX_ARGS 64
+/* Echoed lines are cut here: a command reply may be 256 KiB of text. */
+#define ECHO_MAX 300
 
 struct conf_cli {
     int id;
@@ -72,13 +74,31 @@ static void add_line(conf_cli *c, const char *line)
     pthread_cond_broadcast(&c->changed);
 }
 
+/* One line of the child: stdout lines are kept, both are echoed (long ones shortened). */
+static void line_done(conf_cli *c, int is_err, char *line)
+{
+    size_t len = strlen(line);
+    if (is_err)
+        fprintf(stderr, "[app %d!] %.*s%s\n", c->id, (int)(len > ECHO_MAX ? ECHO_MAX : len), line,
+                len > ECHO_MAX ? "..." : "");
+    else
+        printf("[app %d] %.*s%s\n", c->id, (int)(len > ECHO_MAX ? ECHO_MAX : len), line,
+               len > ECHO_MAX ? "..." : "");
+    if (!is_err) {
+        pthread_mutex_lock(&c->lock);
+        add_line(c, line);
+        pthread_mutex_unlock(&c->lock);
+    }
+}
+
 static void *reader_main(void *arg)
 {
     conf_cli *c = arg;
     struct pollfd p[2];
-    char buf[2][8192];
-    size_t have[2] = {0, 0};
+    char *buf[2] = {NULL, NULL}, *nl;
+    size_t have[2] = {0, 0}, cap[2] = {0, 0};
     int open_fds = 2, i;
+    ssize_t n;
 
     p[0].fd = c->out_fd;
     p[1].fd = c->err_fd;
@@ -90,41 +110,37 @@ static void *reader_main(void *arg)
             break;
         }
         for (i = 0; i < 2; i++) {
-            ssize_t n;
-            char *nl;
             if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
-            n = read(p[i].fd, buf[i] + have[i], sizeof buf[i] - 1 - have[i]);
+            if (cap[i] - have[i] < 4097) {
+                cap[i] = cap[i] ? 2 * cap[i] : 65536;
+                buf[i] = realloc(buf[i], cap[i]);
+            }
+            n = read(p[i].fd, buf[i] + have[i], cap[i] - have[i] - 1);
             if (n <= 0) {
                 if (have[i] > 0) { /* a last line without its newline */
-                    buf[i][have[i]] = '\n';
-                    n = 1;
-                } else {
-                    p[i].fd = -1;
-                    open_fds--;
-                    continue;
+                    buf[i][have[i]] = '\0';
+                    line_done(c, i, buf[i]);
+                    have[i] = 0;
                 }
+                p[i].fd = -1;
+                open_fds--;
+                continue;
             }
             have[i] += (size_t)n;
             buf[i][have[i]] = '\0';
-            while ((nl = strchr(buf[i], '\n')) != NULL || have[i] == sizeof buf[i] - 1) {
-                size_t len = nl ? (size_t)(nl - buf[i]) : have[i];
-                buf[i][len] = '\0';
-                if (i == 0) {
-                    printf("[app %d] %s\n", c->id, buf[i]);
-                    fflush(stdout);
-                    pthread_mutex_lock(&c->lock);
-                    add_line(c, buf[i]);
-                    pthread_mutex_unlock(&c->lock);
-                } else {
-                    fprintf(stderr, "[app %d!] %s\n", c->id, buf[i]);
-                }
-                len = nl ? len + 1 : len;
-                memmove(buf[i], buf[i] + len, have[i] - len + 1);
-                have[i] -= len;
+            while ((nl = memchr(buf[i], '\n', have[i])) != NULL) {
+                size_t len = (size_t)(nl - buf[i]);
+                *nl = '\0';
+                line_done(c, i, buf[i]);
+                memmove(buf[i], nl + 1, have[i] - len); /* with the NUL */
+                have[i] -= len + 1;
             }
         }
     }
+    free(buf[0]);
+    free(buf[1]);
+    fflush(stdout);
     pthread_mutex_lock(&c->lock);
     c->eof = 1;
     pthread_cond_broadcast(&c->changed);
@@ -281,12 +297,6 @@ int cli_wait_exit(conf_cli *c, int timeout_ms)
     printf("[app %d] exit status %d\n", c->id, c->status);
     fflush(stdout);
     return c->status;
-}
-
-void cli_terminate(conf_cli *c)
-{
-    if (!c->exited)
-        kill(c->pid, SIGTERM);
 }
 
 int cli_line_count(conf_cli *c, const char *prefix)

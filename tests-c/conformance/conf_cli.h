@@ -41,9 +41,6 @@ int cli_wait_line(conf_cli *c, const char *prefix, int timeout_ms, char *out, si
  * is killed (SIGKILL, by pid) and -1 is returned; -2 when a signal ended it. */
 int cli_wait_exit(conf_cli *c, int timeout_ms);
 
-/* Sends SIGTERM now (the JVM's shutdown hooks run). */
-void cli_terminate(conf_cli *c);
-
 /* The number of stdout lines starting with prefix, and the nth of them (0 or -1). */
 int cli_line_count(conf_cli *c, const char *prefix);
 int cli_line(conf_cli *c, const char *prefix, int nth, char *out, size_t size);

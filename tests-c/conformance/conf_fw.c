@@ -360,7 +360,7 @@ static iv_cm_memory_s on_command(const char *command, size_t cmd_len, const char
     reply = malloc(n);
     if (reply != NULL) {
         if (big) {
-            pattern_fill(99, 0, reply, n);
+            pattern_fill_text(99, reply, n);
         } else {
             memcpy(reply, "echo:", 5);
             memcpy(reply + 5, command, cmd_len);

@@ -9,7 +9,8 @@
  * malloc'd chunks of the pattern (conf_pattern.h) with a buf_free_fn, then
  * {NULL, (size_t)-1} after N bytes. Talk: every chunk is kept with its
  * boundaries. Commands: "close" gets {NULL, 0} (channel closed), "big:N" an
- * N-byte reply of pattern seed 99, anything else "echo:" + the command.
+ * N-byte reply (pattern_fill_text, seed 99), anything else "echo:" + the
+ * command.
  *
  * Threads: callbacks run on the engine's threads; every record is under
  * fw_lock(), and every callback wakes fw_wait().

@@ -30,6 +30,14 @@ void pattern_fill(uint32_t seed, uint64_t offset, uint8_t *buf, size_t len)
     }
 }
 
+void pattern_fill_text(uint32_t seed, uint8_t *buf, size_t len)
+{
+    size_t i;
+    pattern_fill(seed, 0, buf, len);
+    for (i = 0; i < len; i++)
+        buf[i] = (uint8_t)(0x21 + buf[i] % 94);
+}
+
 void pattern_sha256_hex(uint32_t seed, uint64_t len, char hex[65])
 {
     uint8_t chunk[8192];

@@ -13,6 +13,9 @@
  * reordered or foreign chunk changes the bytes at its offset. */
 void pattern_fill(uint32_t seed, uint64_t offset, uint8_t *buf, size_t len);
 
+/* The same bytes mapped to visible ASCII (0x21..0x7e): what the app CLI prints as text=. */
+void pattern_fill_text(uint32_t seed, uint8_t *buf, size_t len);
+
 /* SHA-256 of the first len bytes of the stream with this seed. */
 void pattern_sha256_hex(uint32_t seed, uint64_t len, char hex[65]);
 

@@ -10,7 +10,7 @@
  *                size needed), a reply later than timeout_ms
  *                (SEND_DATA_TIMEOUT; the next command gets its own reply, not
  *                the late one), an unknown peer and an app that left
- *                (CHN_NOT_EXIT).
+ *                (CHN_NOT_EXIT); exit closes the serving apps' sessions.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +19,14 @@
 #include "conf_scenario.h"
 #include "expect.h"
 
+#define BIG_REPLY 200000
+
 int scenario_commands(const conf_env *env)
 {
     const char *hello[] = {"command", "--text", "hello", "--count", "3", NULL};
     const char *close_[] = {"command", "--text", "close", NULL};
     const char *big[] = {"command", "--text", "big:200000", NULL};
-    char line[1024], text[256], peer[FW_PEER_MAX];
+    char line[1024], text[256], peer[FW_PEER_MAX], *long_line, *long_text, *expected;
     int status, i;
     conf_cli *c;
 
@@ -59,10 +61,21 @@ int scenario_commands(const conf_env *env)
     EXPECT_TRUE(conf_peer_of(fw.command_peer, "conf_cmd") && strcmp(peer, fw.command_peer) != 0);
     fw_unlock();
 
+    /* A reply of 200000 bytes (the protocol allows 256 KiB), byte-exact. */
     c = cli_run(&env->cli, "conf_cmd", big, CONF_CLI_MS, &status);
     REQUIRE_TRUE(c != NULL);
     EXPECT_INT_EQ(0, status);
-    EXPECT_TRUE(cli_line(c, "reply ", 0, line, sizeof line) == 0 && kv_ll(line, "bytes", -1) == 200000);
+    long_line = malloc(BIG_REPLY + 1024);
+    long_text = malloc(BIG_REPLY + 2);
+    expected = malloc(BIG_REPLY + 1);
+    pattern_fill_text(99, (uint8_t *)expected, BIG_REPLY);
+    expected[BIG_REPLY] = '\0';
+    EXPECT_TRUE(cli_line(c, "reply ", 0, long_line, BIG_REPLY + 1024) == 0 &&
+                kv_ll(long_line, "bytes", -1) == BIG_REPLY);
+    EXPECT_TRUE(kv_str(long_line, "text", long_text, BIG_REPLY + 2) && strcmp(long_text, expected) == 0);
+    free(long_line);
+    free(long_text);
+    free(expected);
     cli_free(c);
 
     fw_lock();
@@ -90,10 +103,12 @@ int scenario_send_command(const conf_env *env)
 {
     const char *serve[] = {"serve", "--reply-prefix", "ok:", "--seconds", "60", NULL};
     const char *slow[] = {"serve", "--reply-prefix", "slow:", "--delay-ms", "1500", "--seconds", "60", NULL};
-    char line[1024], peer[FW_PEER_MAX], slow_peer[FW_PEER_MAX], reply[20000], *msg;
+    const char *brief[] = {"serve", "--seconds", "1", NULL};
+    char line[1024], text[64], peer[FW_PEER_MAX], slow_peer[FW_PEER_MAX], gone_peer[FW_PEER_MAX];
+    char reply[20000], *msg;
     size_t len;
     int i, one = 1;
-    conf_cli *app, *late;
+    conf_cli *app, *late, *gone;
 
     REQUIRE_TRUE(conf_start(env) == 0);
     app = cli_start(&env->cli, "conf_srv", serve);
@@ -141,15 +156,33 @@ int scenario_send_command(const conf_env *env)
     EXPECT_INT_EQ(IV_ERR_NONE, send(slow_peer, "next", 4, reply, &len, 10000));
     EXPECT_STR_EQ("slow:next", reply);
 
-    /* The app leaves: its peer name is unknown once the device has seen it go. */
-    cli_terminate(app);
-    cli_wait_exit(app, CONF_CLI_MS);
-    cli_free(app);
+    EXPECT_TRUE(cli_wait_line(late, "device-command ", CONF_WAIT_MS, line, sizeof line) == 0 &&
+                kv_str(line, "text", text, sizeof text) && strcmp(text, "late") == 0);
+    EXPECT_TRUE(cli_wait_line(late, "device-command ", CONF_WAIT_MS, line, sizeof line) == 0 &&
+                kv_str(line, "text", text, sizeof text) && strcmp(text, "next") == 0);
+
+    /* An app that left: its peer name is unknown once the device has seen it go. */
+    gone = cli_start(&env->cli, "conf_gone", brief);
+    REQUIRE_TRUE(gone != NULL);
+    REQUIRE_TRUE(cli_wait_line(gone, "connected ", CONF_CLI_MS, line, sizeof line) == 0);
+    REQUIRE_TRUE(kv_str(line, "peer", gone_peer, sizeof gone_peer));
+    EXPECT_INT_EQ(0, cli_wait_exit(gone, CONF_CLI_MS));
+    EXPECT_TRUE(cli_line(gone, "serve ", 0, line, sizeof line) == 0 && kv_str(line, "end", text, sizeof text) &&
+                strcmp(text, "time") == 0);
+    cli_free(gone);
     EXPECT_TRUE(fw_wait(link_disconnects, &one, CONF_WAIT_MS));
     len = sizeof reply - 1;
-    EXPECT_INT_EQ(IV_ERR_AVT_CHN_NOT_EXIT, send(peer, "ping", 4, reply, &len, 1000));
-    cli_terminate(late);
-    cli_wait_exit(late, CONF_CLI_MS);
+    EXPECT_INT_EQ(IV_ERR_AVT_CHN_NOT_EXIT, send(gone_peer, "ping", 4, reply, &len, 1000));
+
+    /* Exit closes the sessions of the apps still serving. */
+    EXPECT_INT_EQ(IV_ERR_NONE, fw_exit());
+    EXPECT_INT_EQ(0, cli_wait_exit(app, CONF_CLI_MS));
+    EXPECT_TRUE(cli_line(app, "serve ", 0, line, sizeof line) == 0 && kv_ll(line, "commands", -1) == 4 &&
+                kv_str(line, "end", text, sizeof text) && strcmp(text, "closed") == 0 &&
+                kv_ll(line, "code", 0) == -12);
+    EXPECT_INT_EQ(0, cli_wait_exit(late, CONF_CLI_MS));
+    EXPECT_TRUE(cli_line(late, "serve ", 0, line, sizeof line) == 0 && kv_ll(line, "commands", -1) == 2);
+    cli_free(app);
     cli_free(late);
     return expect_failures;
 }

@@ -1,10 +1,12 @@
 /*
- * 8 apps x 4 streams at once: 32 send_init_cb, each app's four streams under
- * one peer, 8 peers; every stream's bytes reach its own app (the SHA-256 the
- * app prints is that of the stream the firmware served under that peer);
- * 32 send_stop_cb.
+ * 8 apps x 4 streams at once (the CLI's streams: apps conf_many0..7, each one
+ * session with streams on channels 1..4): 32 send_init_cb, 8 peers with 4
+ * streams each, every app's peer its own uid's; each stream's bytes reach
+ * the app and channel that asked for them (the SHA-256 the app prints is the
+ * one of the seed in its params); 32 send_stop_cb.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf_pattern.h"
@@ -27,16 +29,20 @@ static int all_stopped(void *arg)
     return 1;
 }
 
+/* Seeds "1<app>0<channel>": distinct for every stream. */
+static uint32_t seed_of(int app, int channel)
+{
+    return (uint32_t)(1000 + 100 * app + channel);
+}
+
 int scenario_scale(const conf_env *env)
 {
-    /* Seeds 1<app>0<stream>: distinct for every stream, so a stream's hash names it. */
     const char *args[] = {"streams", "--apps", "8", "--streams", "4", "--params-template",
-                          "action=live&app={app}&stream={stream}&seed=1{app}0{stream}&bytes=262144",
+                          "action=live&channel={stream}&app={app}&seed=1{app}0{stream}&bytes=262144",
                           "--bytes", "262144", NULL};
-    char hashes[APPS * STREAMS][65], line[1024], sha[80], peers[APPS][FW_PEER_MAX], app_peer[FW_PEER_MAX];
-    int used[APPS * STREAMS] = {0};
-    int status, i, j, n, npeers = 0, per_peer[APPS] = {0};
-    long long app;
+    char line[1024], sha[80], hex[65], uid[32];
+    int seen[APPS][STREAMS + 1];
+    int status, i, a, ch;
     conf_cli *c;
 
     REQUIRE_TRUE(conf_start(env) == 0);
@@ -44,56 +50,67 @@ int scenario_scale(const conf_env *env)
     REQUIRE_TRUE(c != NULL);
     EXPECT_INT_EQ(0, status);
     EXPECT_TRUE(cli_line(c, "total ", 0, line, sizeof line) == 0 && kv_ll(line, "ok", -1) == APPS * STREAMS);
-    EXPECT_TRUE(fw_wait(all_stopped, NULL, CONF_WAIT_MS));
 
-    fw_lock();
-    n = fw.stream_count;
-    EXPECT_INT_EQ(APPS * STREAMS, n);
-    for (i = 0; i < n && i < APPS * STREAMS; i++) {
-        fw_stream *s = &fw.streams[i];
-        pattern_sha256_hex(s->seed, BYTES, hashes[i]);
-        for (j = 0; j < npeers && strcmp(peers[j], s->peer) != 0; j++)
-            ;
-        if (j == npeers && npeers < APPS)
-            snprintf(peers[npeers++], FW_PEER_MAX, "%s", s->peer);
-        if (j < APPS)
-            per_peer[j]++;
-    }
-    fw_unlock();
-    EXPECT_INT_EQ(APPS, npeers);
-    for (j = 0; j < npeers; j++)
-        EXPECT_INT_EQ(STREAMS, per_peer[j]);
-
-    /* Each line names a distinct stream of the firmware, and an app's lines all one peer's. */
+    /* What each app got. */
+    memset(seen, 0, sizeof seen);
     EXPECT_INT_EQ(APPS * STREAMS, cli_line_count(c, "stream "));
     for (i = 0; cli_line(c, "stream ", i, line, sizeof line) == 0; i++) {
-        EXPECT_INT_EQ(BYTES, kv_ll(line, "bytes", -1));
-        if (!kv_str(line, "sha256", sha, sizeof sha))
-            sha[0] = '\0';
-        for (j = 0; j < n && j < APPS * STREAMS && (used[j] || strcmp(hashes[j], sha) != 0); j++)
-            ;
-        if (j == n || j == APPS * STREAMS) {
-            fprintf(stderr, "scale: no stream (or one reported twice) with the bytes of \"%s\"\n", line);
+        a = (int)kv_ll(line, "app", -1);
+        ch = (int)kv_ll(line, "channel", -1);
+        if (a < 0 || a >= APPS || ch < 1 || ch > STREAMS) {
+            fprintf(stderr, "scale: unexpected line \"%s\"\n", line);
             expect_failures++;
             continue;
         }
-        used[j] = 1;
-        app = kv_ll(line, "app", -1);
-        /* The other lines of this app must carry the same peer's streams. */
-        for (int k = 0; cli_line(c, "stream ", k, app_peer, sizeof app_peer) == 0; k++) {
-            char other[80];
-            int m;
-            if (k == i || kv_ll(app_peer, "app", -2) != app || !kv_str(app_peer, "sha256", other, sizeof other))
-                continue;
-            for (m = 0; m < n && m < APPS * STREAMS && strcmp(hashes[m], other) != 0; m++)
-                ;
-            if (m < n && m < APPS * STREAMS && strcmp(fw.streams[m].peer, fw.streams[j].peer) != 0) {
-                fprintf(stderr, "scale: app %lld got streams of %s and of %s\n", app, fw.streams[j].peer,
-                        fw.streams[m].peer);
-                expect_failures++;
-            }
+        seen[a][ch]++;
+        EXPECT_INT_EQ(BYTES, kv_ll(line, "bytes", -1));
+        pattern_sha256_hex(seed_of(a, ch), BYTES, hex);
+        if (!kv_str(line, "sha256", sha, sizeof sha) || strcmp(sha, hex) != 0) {
+            fprintf(stderr, "scale: app %d channel %d did not get the bytes of seed %u\n", a, ch,
+                    (unsigned)seed_of(a, ch));
+            expect_failures++;
         }
     }
     cli_free(c);
+    for (a = 0; a < APPS; a++)
+        for (ch = 1; ch <= STREAMS; ch++)
+            EXPECT_INT_EQ(1, seen[a][ch]);
+
+    /* What the firmware served, and to whom. */
+    EXPECT_TRUE(fw_wait(all_stopped, NULL, CONF_WAIT_MS));
+    memset(seen, 0, sizeof seen);
+    fw_lock();
+    EXPECT_INT_EQ(APPS * STREAMS, fw.stream_count);
+    for (i = 0; i < fw.stream_count; i++) {
+        fw_stream *s = &fw.streams[i];
+        a = (int)params_ull(s->params, "app", 99);
+        ch = (int)params_ull(s->params, "channel", 99);
+        if (a >= APPS || ch < 1 || ch > STREAMS || s->seed != seed_of(a, ch)) {
+            fprintf(stderr, "scale: send_init_cb with unexpected params \"%s\"\n", s->params);
+            expect_failures++;
+            continue;
+        }
+        seen[a][ch]++;
+        snprintf(uid, sizeof uid, "conf_many%d", a);
+        if (!conf_peer_of(s->peer, uid)) {
+            fprintf(stderr, "scale: app %d's stream on channel %d came with peer \"%s\"\n", a, ch, s->peer);
+            expect_failures++;
+        }
+        /* One session per app: its four streams under one peer. */
+        if (ch > 1)
+            for (int j = 0; j < fw.stream_count; j++)
+                if (params_ull(fw.streams[j].params, "app", 99) == (unsigned)a &&
+                    strcmp(fw.streams[j].peer, s->peer) != 0) {
+                    fprintf(stderr, "scale: app %d has streams under %s and %s\n", a, s->peer,
+                            fw.streams[j].peer);
+                    expect_failures++;
+                    break;
+                }
+        EXPECT_UINT_EQ(BYTES, s->served);
+    }
+    fw_unlock();
+    for (a = 0; a < APPS; a++)
+        for (ch = 1; ch <= STREAMS; ch++)
+            EXPECT_INT_EQ(1, seen[a][ch]);
     return expect_failures;
 }
