@@ -349,6 +349,8 @@ static iv_cm_memory_s on_command(const char *command, size_t cmd_len, const char
     if (command[cmd_len] != '\0')
         fw.command_not_nul++;
     snprintf(fw.command_last, sizeof fw.command_last, "%.*s", (int)cmd_len, command);
+    if (fw.commands > 1 && strcmp(fw.command_peer, peer ? peer : "") != 0)
+        fw.command_peer_switches++;
     snprintf(fw.command_peer, sizeof fw.command_peer, "%s", peer ? peer : "");
     if (cmd_len == 5 && memcmp(command, "close", 5) == 0) {
         pthread_mutex_unlock(&lock);

@@ -79,6 +79,7 @@ struct fw_state {
     int commands;               /* command_cb calls */
     char command_last[256];
     char command_peer[FW_PEER_MAX]; /* of the last command */
+    int command_peer_switches;  /* commands whose peer differs from the one before */
     int command_not_nul;        /* commands without the NUL after cmd_len bytes */
     long calls;                 /* every callback, buf_free_fn included */
     int unknown_handles;        /* a callback with a handle we never returned */

@@ -43,6 +43,7 @@ int scenario_commands(const conf_env *env)
     cli_free(c);
     fw_lock();
     EXPECT_INT_EQ(3, fw.commands);
+    EXPECT_INT_EQ(0, fw.command_peer_switches);
     EXPECT_STR_EQ("hello", fw.command_last);
     EXPECT_TRUE(conf_peer_of(fw.command_peer, "conf_cmd"));
     snprintf(peer, sizeof peer, "%s", fw.command_peer);
@@ -56,6 +57,7 @@ int scenario_commands(const conf_env *env)
     cli_free(c);
     fw_lock();
     EXPECT_INT_EQ(4, fw.commands);
+    EXPECT_INT_EQ(1, fw.command_peer_switches);
     EXPECT_STR_EQ("close", fw.command_last);
     /* Another session of the same user: another peer. */
     EXPECT_TRUE(conf_peer_of(fw.command_peer, "conf_cmd") && strcmp(peer, fw.command_peer) != 0);
@@ -91,7 +93,7 @@ static int link_disconnects(void *arg)
 }
 
 /* send_command with a reply buffer of cap bytes; the reply (NUL-terminated) in out. */
-static int send(const char *peer, const char *msg, size_t len, char *out, size_t *cap, uint32_t timeout_ms)
+static int ask(const char *peer, const char *msg, size_t len, char *out, size_t *cap, uint32_t timeout_ms)
 {
     int rc = iv_avt_p2p_send_command(peer, msg, len, (unsigned char *)out, cap, timeout_ms);
     if (rc == IV_ERR_NONE)
@@ -119,7 +121,7 @@ int scenario_send_command(const conf_env *env)
     EXPECT_TRUE(conf_peer_of(peer, "conf_srv"));
 
     len = sizeof reply - 1;
-    EXPECT_INT_EQ(IV_ERR_NONE, send(peer, "ping", 4, reply, &len, 5000));
+    EXPECT_INT_EQ(IV_ERR_NONE, ask(peer, "ping", 4, reply, &len, 5000));
     EXPECT_UINT_EQ(7, len);
     EXPECT_STR_EQ("ok:ping", reply);
     EXPECT_TRUE(cli_wait_line(app, "device-command ", CONF_WAIT_MS, line, sizeof line) == 0 &&
@@ -130,20 +132,20 @@ int scenario_send_command(const conf_env *env)
     for (i = 0; i < 16384; i++)
         msg[i] = (char)('a' + i % 26);
     len = sizeof reply - 1;
-    EXPECT_INT_EQ(IV_ERR_NONE, send(peer, msg, 16384, reply, &len, 5000));
+    EXPECT_INT_EQ(IV_ERR_NONE, ask(peer, msg, 16384, reply, &len, 5000));
     EXPECT_UINT_EQ(3 + 16384, len);
     EXPECT_TRUE(memcmp(reply, "ok:", 3) == 0 && memcmp(reply + 3, msg, 16384) == 0);
     free(msg);
 
     /* Too small: the size it needs in *recv_len, then it fits. */
     len = 4;
-    EXPECT_INT_EQ(IV_ERR_AVT_MALLOC_BUFFER_FAILED, send(peer, "again", 5, reply, &len, 5000));
+    EXPECT_INT_EQ(IV_ERR_AVT_MALLOC_BUFFER_FAILED, ask(peer, "again", 5, reply, &len, 5000));
     EXPECT_UINT_EQ(8, len);
-    EXPECT_INT_EQ(IV_ERR_NONE, send(peer, "again", 5, reply, &len, 5000));
+    EXPECT_INT_EQ(IV_ERR_NONE, ask(peer, "again", 5, reply, &len, 5000));
     EXPECT_STR_EQ("ok:again", reply);
 
     len = sizeof reply - 1;
-    EXPECT_INT_EQ(IV_ERR_AVT_CHN_NOT_EXIT, send("nobody#77", "ping", 4, reply, &len, 1000));
+    EXPECT_INT_EQ(IV_ERR_AVT_CHN_NOT_EXIT, ask("nobody#77", "ping", 4, reply, &len, 1000));
 
     /* An app slower than the timeout. */
     late = cli_start(&env->cli, "conf_late", slow);
@@ -151,9 +153,9 @@ int scenario_send_command(const conf_env *env)
     REQUIRE_TRUE(cli_wait_line(late, "connected ", CONF_CLI_MS, line, sizeof line) == 0);
     REQUIRE_TRUE(kv_str(line, "peer", slow_peer, sizeof slow_peer));
     len = sizeof reply - 1;
-    EXPECT_INT_EQ(IV_ERR_AVT_SEND_DATA_TIMEOUT, send(slow_peer, "late", 4, reply, &len, 300));
+    EXPECT_INT_EQ(IV_ERR_AVT_SEND_DATA_TIMEOUT, ask(slow_peer, "late", 4, reply, &len, 300));
     len = sizeof reply - 1;
-    EXPECT_INT_EQ(IV_ERR_NONE, send(slow_peer, "next", 4, reply, &len, 10000));
+    EXPECT_INT_EQ(IV_ERR_NONE, ask(slow_peer, "next", 4, reply, &len, 10000));
     EXPECT_STR_EQ("slow:next", reply);
 
     EXPECT_TRUE(cli_wait_line(late, "device-command ", CONF_WAIT_MS, line, sizeof line) == 0 &&
@@ -172,7 +174,7 @@ int scenario_send_command(const conf_env *env)
     cli_free(gone);
     EXPECT_TRUE(fw_wait(link_disconnects, &one, CONF_WAIT_MS));
     len = sizeof reply - 1;
-    EXPECT_INT_EQ(IV_ERR_AVT_CHN_NOT_EXIT, send(gone_peer, "ping", 4, reply, &len, 1000));
+    EXPECT_INT_EQ(IV_ERR_AVT_CHN_NOT_EXIT, ask(gone_peer, "ping", 4, reply, &len, 1000));
 
     /* Exit closes the sessions of the apps still serving. */
     EXPECT_INT_EQ(IV_ERR_NONE, fw_exit());
