@@ -14,8 +14,12 @@
  *
  * Threads: every function may be called from any thread. Callbacks run on
  * ivp2p's own threads (never on the thread that called iv_avt_p2p_init), so
- * they must be thread-safe with respect to the firmware's own code. No
- * callback runs after iv_avt_p2p_exit has returned.
+ * they must be thread-safe with respect to the firmware's own code. The one
+ * exception is iv_avt_p2p_exit: the final send_stop_cb, buf_free_fn and
+ * recv_voice_cb(NULL, 0) of streams and talks still open run on the thread
+ * that called exit, before it returns (so do not hold a lock in exit's
+ * caller that those callbacks take). No callback runs after
+ * iv_avt_p2p_exit has returned.
  */
 #ifndef IV_AV_H
 #define IV_AV_H
