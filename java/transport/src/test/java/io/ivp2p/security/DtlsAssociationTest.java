@@ -413,7 +413,10 @@ class DtlsAssociationTest {
             p.client.send("no cid".getBytes());
             assertArrayEquals("no cid".getBytes(), p.server.nextReceived());
             p.server.sync();
-            assertEquals(List.of(false), p.server.moves);
+            // A late handshake retransmission may arrive too (seen once in CI): every datagram
+            // counts, none may move the peer.
+            assertFalse(p.server.moves.isEmpty());
+            assertFalse(p.server.moves.contains(true), p.server.moves.toString());
             assertEquals(DtlsPair.CLIENT_ADDRESS, p.server.association.peer());
             assertEquals(23, p.client.lastSent()[0], "plain application_data records");
         }
