@@ -23,6 +23,7 @@ import io.ivp2p.control.TalkChunks;
 import io.ivp2p.path.SessionClosedException;
 import io.ivp2p.path.SessionHandle;
 import io.ivp2p.session.CloseReason;
+import io.ivp2p.time.Wakeups;
 
 /**
  * One app↔device session as the app sees it: the control channel (HELLO, streams, talk, commands
@@ -59,10 +60,7 @@ final class AppSession implements ControlChannel.Handler {
     private final ThreadPoolExecutor commandThread;
     private final Supplier<CommandHandler> defaultHandler;
     private final Executor worker;
-    private final Object wake = new Object();
-    /** Wake-ups so far and threads waiting for the next, under {@link #wake}. */
-    private long wakeups;
-    private int waiters;
+    private final Wakeups wakeups = new Wakeups();
     private volatile CommandHandler handler;
     private volatile String peerName;
     private volatile boolean disconnected;
@@ -147,12 +145,12 @@ final class AppSession implements ControlChannel.Handler {
         }
         try {
             while (true) {
-                long seen = wakeups();
+                long seen = wakeups.count();
                 int r = readNow(ch, buf, off, len);
                 if (r != 0) {
                     return r;
                 }
-                if (!awaitWake(seen, deadline)) {
+                if (!wakeups.await(seen, deadline)) {
                     return P2pError.TIME_OUT;
                 }
             }
@@ -313,7 +311,7 @@ final class AppSession implements ControlChannel.Handler {
         // "A channel carries one stream (or talk) at a time; a new one can be opened once
         // STREAM_END was sent": after closeStream, wait for that STREAM_END.
         while (true) {
-            long seen = wakeups();
+            long seen = wakeups.count();
             synchronized (ch) {
                 if (!(ch.mode == ChannelState.Mode.CLOSING && ch.end < 0)) {
                     if (ch.busy()) {
@@ -328,7 +326,7 @@ final class AppSession implements ControlChannel.Handler {
             if (!session.isOpen()) {
                 throw new P2pException(closeCode(), "while channel " + channel + " was closing");
             }
-            if (!awaitWake(seen, deadline)) {
+            if (!wakeups.await(seen, deadline)) {
                 throw new P2pException(P2pError.TIME_OUT, "the stream closed on channel " + channel
                         + " did not end (STREAM_END) in time");
             }
@@ -661,40 +659,7 @@ final class AppSession implements ControlChannel.Handler {
     }
 
     private void wake() {
-        synchronized (wake) {
-            wakeups++;
-            if (waiters > 0) {
-                wake.notifyAll();
-            }
-        }
-    }
-
-    private long wakeups() {
-        synchronized (wake) {
-            return wakeups;
-        }
-    }
-
-    /** Waits for a wake-up after the {@code seen}-th, or the deadline (false). */
-    private boolean awaitWake(long seen, long deadline) {
-        synchronized (wake) {
-            while (wakeups == seen) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                waiters++;
-                try {
-                    wake.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                } finally {
-                    waiters--;
-                }
-            }
-        }
-        return true;
+        wakeups.signal();
     }
 
     private static boolean lock(ReentrantLock lock, long deadline) {

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import io.ivp2p.session.CloseReason;
 import io.ivp2p.session.Session;
+import io.ivp2p.time.Wakeups;
 
 /**
  * A thread-safe, blocking view of one established session for the layers above (device engine,
@@ -18,10 +19,8 @@ public final class SessionHandle {
     private final SessionEndpoint endpoint;
     private final SessionEndpoint.Connection connection;
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-    private final Object signal = new Object();
-    /** Signals so far, and threads waiting for the next: under {@code signal}. */
-    private long signals;
-    private int waiters;
+    /** Data arrived, room freed, or the session closed: what blocked readers and writers wait for. */
+    private final Wakeups signals = new Wakeups();
     private volatile InetSocketAddress peer;
     private volatile Consumer<InetSocketAddress> addressListener = a -> { };
     private volatile Runnable activityListener = () -> { };
@@ -72,7 +71,7 @@ public final class SessionHandle {
         int done = 0;
         while (true) {
             int start = done;
-            long seen = signals();
+            long seen = signals.count();
             int n = endpoint.callOnLoop(() -> {
                 Session s = connection.session;
                 if (s.state() != Session.State.OPEN) {
@@ -86,7 +85,7 @@ public final class SessionHandle {
                 throw closedException();
             }
             done += n;
-            if (done == len || !await(seen, deadline)) {
+            if (done == len || !signals.await(seen, deadline)) {
                 return done;
             }
         }
@@ -128,7 +127,7 @@ public final class SessionHandle {
     public int read(int channel, byte[] b, int off, int len, long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
-            long seen = signals();
+            long seen = signals.count();
             int n = endpoint.callOnLoop(() -> {
                 Session s = connection.session;
                 int r = s.read(channel, ByteBuffer.wrap(b, off, len));
@@ -143,7 +142,7 @@ public final class SessionHandle {
             if (n == Integer.MIN_VALUE) {
                 throw closedException();
             }
-            if (n != 0 || !await(seen, deadline)) {
+            if (n != 0 || !signals.await(seen, deadline)) {
                 return n;
             }
         }
@@ -212,12 +211,7 @@ public final class SessionHandle {
     // ---------------------------------------------------------------- from the event loop
 
     void signal() {
-        synchronized (signal) {
-            signals++;
-            if (waiters > 0) {
-                signal.notifyAll();
-            }
-        }
+        signals.signal();
         activityListener.run();
     }
 
@@ -229,38 +223,6 @@ public final class SessionHandle {
     void onClosed(CloseReason reason) {
         closed.complete(reason);
         signal();
-    }
-
-    private long signals() {
-        synchronized (signal) {
-            return signals;
-        }
-    }
-
-    /**
-     * Waits until a signal later than the {@code seen}-th, or {@code deadline}; false if the
-     * deadline passed. Counting signals instead of waiting for the next one means a signal between
-     * the caller's look at the session and this wait is not lost.
-     */
-    private boolean await(long seen, long deadline) {
-        synchronized (signal) {
-            while (signals == seen) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                waiters++;
-                try {
-                    signal.wait(Math.max(1, left / 1_000_000L));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                } finally {
-                    waiters--;
-                }
-            }
-        }
-        return true;
     }
 
     private SessionClosedException closedException() {
