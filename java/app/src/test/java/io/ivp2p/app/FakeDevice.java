@@ -38,7 +38,7 @@ import io.ivp2p.session.CloseReason;
  * <li>{@code mode=fixed&bytes=N&tag=T}: N bytes of {@link #pattern}(T), then STREAM_END;
  * <li>{@code mode=endless&tag=T}: the pattern until STREAM_CLOSE, then STREAM_END;
  * <li>{@code mode=refuse}: STREAM_REFUSED; {@code mode=error&code=C}: ERROR C; {@code mode=mute}:
- * no reply.
+ * no reply; {@code mode=silent}: STREAM_OPENED and then nothing.
  * </ul>
  * Commands: "close" → COMMAND_CLOSED, "busy" → ERROR 2, "mute" → no reply, else {@link #commandReply}.
  */
@@ -205,6 +205,8 @@ public final class FakeDevice implements AutoCloseable {
                 case "refuse" -> send(ControlFrame.of(FrameType.STREAM_REFUSED, c, f.requestId(), "send_init_cb returned NULL"));
                 case "error" -> send(ControlFrame.error(f.requestId(), Integer.parseInt(p.get("code")), "scripted"));
                 case "mute" -> { }
+                // Open, and never a byte: a camera with nothing to send yet.
+                case "silent" -> send(ControlFrame.withOffset(FrameType.STREAM_OPENED, c, f.requestId(), written[c], ""));
                 default -> {
                     Writer w;
                     synchronized (this) {

@@ -83,9 +83,10 @@ final class StreamPump {
                 end = "ended";
                 break;
             }
-            if (n == P2pError.TIME_OUT && deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0) {
-                end = "time";
-                break;
+            if (n == P2pError.TIME_OUT && timeout < readTimeoutMs) {
+                // The wait was cut short by --seconds (and rounded down to whole milliseconds, so
+                // it may end just before the deadline): not an error, the loop's check decides.
+                continue;
             }
             if (n < 0) {
                 return new Result(bytes, "error", hex(sha), n);
