@@ -132,12 +132,18 @@ static void ptz(const char *text, size_t len, bytebuf *out)
     bytebuf_printf(out, "{\"ok\":true,\"pan\":%d,\"tilt\":%d}", p, t);
 }
 
-static void request_key_frame(const char *peer, bytebuf *out)
+static void request_key_frame(const char *text, size_t len, const char *peer, bytebuf *out)
 {
-    int n = streams_request_key_frame(peer);
+    long long id = 0;
+    int n;
 
+    if (json_get_int(text, len, "stream", &id) && (id < 1 || id > 0x7fffffff)) {
+        error_reply(out, "stream must be a stream id from get_info");
+        return;
+    }
+    n = streams_request_key_frame(peer, (unsigned)id);
     if (n == 0)
-        error_reply(out, "no live stream of this app");
+        error_reply(out, id ? "no such live stream" : "no live stream of this app");
     else
         bytebuf_printf(out, "{\"ok\":true,\"streams\":%d}", n);
 }
@@ -175,7 +181,7 @@ void commands_handle(const char *text, size_t len, const char *peer, bytebuf *ou
     else if (strcmp(cmd, "ptz") == 0)
         ptz(text, len, out);
     else if (strcmp(cmd, "request_key_frame") == 0)
-        request_key_frame(peer, out);
+        request_key_frame(text, len, peer, out);
     else if (strcmp(cmd, "list_recordings") == 0)
         list_recordings(out);
     else

@@ -10,8 +10,9 @@
  *                       "sum_sent_acked":..,"link_mode":"direct"}, ...]}
  *   {"cmd":"ptz","dir":"left|right|up|down|home"[,"step":1..90]}
  *       -> {"ok":true,"pan":-10,"tilt":0}   (degrees; pan -180..180, tilt -45..45)
- *   {"cmd":"request_key_frame"}
- *       -> {"ok":true,"streams":N}          (the asking app's live streams)
+ *   {"cmd":"request_key_frame"[,"stream":id]}
+ *       -> {"ok":true,"streams":N}          (the asking app's live streams, or
+ *                                            the live stream id of get_info)
  *   {"cmd":"list_recordings"}
  *       -> {"ok":true,"recordings":[{"file_name":..,"start_time":..,
  *           "end_time":..,"duration_ms":..,"size":..}, ...]}

@@ -184,18 +184,23 @@ static void switch_clip(live_stream *ls, const flv_clip *to, uint64_t g)
     ls->send_seq_headers = 1;
 }
 
-/* Under the owner's lock. */
 static int emit(live_stream *ls, const flv_tag *t, uint64_t g, bytebuf *out)
 {
-    size_t before = out->len;
-
-    if (flv_copy_tag(ls->clip, t, pacer_out_ts(&ls->pc, g), out) != 0)
-        return -1;
-    ls->bytes += out->len - before;
-    return 0;
+    return flv_copy_tag(ls->clip, t, pacer_out_ts(&ls->pc, g), out);
 }
 
+static int fill_frames(live_stream *ls, uint64_t now_ms, bytebuf *out, size_t max);
+
 int live_fill(live_stream *ls, uint64_t now_ms, bytebuf *out, size_t max)
+{
+    size_t before = out->len;
+    int rc = fill_frames(ls, now_ms, out, max);
+
+    ls->bytes += out->len - before;
+    return rc;
+}
+
+static int fill_frames(live_stream *ls, uint64_t now_ms, bytebuf *out, size_t max)
 {
     if (!ls->started && send_headers(ls, out) != 0)
         return -1;

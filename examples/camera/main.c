@@ -365,9 +365,9 @@ int main(int argc, char **argv)
         live_media_free(&media);
         return 1;
     }
-    cam_log("ready: device_id=%s probe_port=%d trans_port=%d clips %u ms (high %llu B, low %llu B), "
+    cam_log("ready: device_id=%s probe_port=%d trans_port=%d, live clips loop every %u ms (high %llu B, low %llu B), "
             "watermarks %d/%d/%d KB",
-            c.device_id, c.probe_port, c.trans_port, (unsigned)media.high.duration_ms,
+            c.device_id, c.probe_port, c.trans_port, (unsigned)media.high.loop_ms,
             (unsigned long long)media.high.file_size, (unsigned long long)media.low.file_size, CONG_LOW_MARK / 1024,
             CONG_WARN_MARK / 1024, CONG_HIGH_MARK / 1024);
 

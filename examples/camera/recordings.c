@@ -219,12 +219,7 @@ static int past_end(const playback_stream *ps, const flv_tag *t)
 
 static int emit(playback_stream *ps, const flv_tag *t, uint64_t src, bytebuf *out)
 {
-    size_t before = out->len;
-
-    if (flv_copy_tag(&ps->clip, t, pacer_out_ts(&ps->pc, src), out) != 0)
-        return -1;
-    ps->bytes += out->len - before;
-    return 0;
+    return flv_copy_tag(&ps->clip, t, pacer_out_ts(&ps->pc, src), out);
 }
 
 static int send_headers(playback_stream *ps, bytebuf *out)
@@ -240,7 +235,18 @@ static int send_headers(playback_stream *ps, bytebuf *out)
     return 0;
 }
 
+static int fill_frames(playback_stream *ps, uint64_t now_ms, bytebuf *out, size_t max);
+
 int playback_fill(playback_stream *ps, uint64_t now_ms, bytebuf *out, size_t max)
+{
+    size_t before = out->len;
+    int rc = fill_frames(ps, now_ms, out, max);
+
+    ps->bytes += out->len - before;
+    return rc;
+}
+
+static int fill_frames(playback_stream *ps, uint64_t now_ms, bytebuf *out, size_t max)
 {
     int rc;
 

@@ -342,7 +342,7 @@ static size_t get_all(stream **out)
     return n;
 }
 
-int streams_request_key_frame(const char *peer)
+int streams_request_key_frame(const char *peer, unsigned id)
 {
     stream *all[STREAMS_MAX];
     size_t n = get_all(all), i;
@@ -350,7 +350,7 @@ int streams_request_key_frame(const char *peer)
 
     for (i = 0; i < n; i++) {
         stream *s = all[i];
-        if (s->kind == KIND_LIVE && strcmp(s->peer, peer) == 0) {
+        if (s->kind == KIND_LIVE && (id != 0 ? s->id == id : strcmp(s->peer, peer) == 0)) {
             pthread_mutex_lock(&s->lock);
             live_request_key_frame(&s->u.live);
             pthread_mutex_unlock(&s->lock);

@@ -59,8 +59,9 @@ int streams_on_send_stop(void *handle);
 /* A WATERMARK_* event for the stream handle. */
 void streams_on_watermark(void *handle, iv_avt_event_e ev);
 
-/* request_key_frame for the live streams of peer; returns how many. */
-int streams_request_key_frame(const char *peer);
+/* request_key_frame for live stream id, or (id 0) for every live stream of
+ * peer; returns how many streams it applies to. */
+int streams_request_key_frame(const char *peer, unsigned id);
 
 /* Up to max open streams, oldest first. */
 size_t streams_snapshot(stream_info *out, size_t max);

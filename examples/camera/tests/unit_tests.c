@@ -407,6 +407,62 @@ static void test_commands(void)
     bytebuf_free(&out);
 }
 
+/* The send callbacks as the SDK calls them: init, polls, frees, stop. */
+static void test_streams(void)
+{
+    live_media m;
+    streams_config sc;
+    char err[256];
+    void *h1, *h2;
+    iv_cm_memory_s mem;
+    stream_info info[STREAMS_MAX];
+    int i, got = 0;
+
+    if (live_media_load(&m, media_dir, err, sizeof err) != 0) {
+        failures++;
+        return;
+    }
+    sc.media = &m;
+    sc.recordings_dir = "/nonexistent";
+    sc.restore_ms = 3000;
+    sc.max_streams = 2;
+    streams_setup(&sc);
+    EXPECT(streams_on_send_init("action=live&channel=1", "p#1") == NULL);
+    EXPECT(streams_on_send_init("action=live&quality=best", "p#1") == NULL);
+    EXPECT(streams_on_send_init("action=playback&channel=0&start_time=1&end_time=2", "p#1") == NULL);
+    EXPECT(streams_on_send_init("action=download&channel=0&file_name=../x&offset=0", "p#1") == NULL);
+    EXPECT(streams_on_send_init("action=fly", "p#1") == NULL);
+    h1 = streams_on_send_init("action=live&channel=0", "p#1");
+    h2 = streams_on_send_init("action=live&channel=0&quality=low", "p#2");
+    EXPECT(h1 != NULL && h2 != NULL && h1 != h2);
+    EXPECT(streams_on_send_init("action=live&channel=0", "p#3") == NULL); /* max_streams 2 */
+    EXPECT(streams_count() == 2);
+    /* The first poll carries the FLV header and a GOP; each buffer is freed once by the "SDK". */
+    for (i = 0; i < 5; i++) {
+        mem = streams_on_send_get(h1);
+        if (mem.buf != NULL) {
+            got++;
+            EXPECT(mem.buf_free_fn != NULL && mem.size > 0);
+            if (got == 1)
+                EXPECT(memcmp(mem.buf, "FLV", 3) == 0);
+            mem.buf_free_fn(mem.buf, mem.size);
+        }
+    }
+    EXPECT(got >= 1);
+    EXPECT(bytebuf_sdk_outstanding() == 0);
+    EXPECT(streams_request_key_frame("p#2", 0) == 1);
+    EXPECT(streams_request_key_frame("p#9", 0) == 0);
+    EXPECT(streams_snapshot(info, STREAMS_MAX) == 2 && strcmp(info[1].quality, "low") == 0);
+    mem = streams_on_send_get(h2); /* held by the "SDK" across the stop */
+    EXPECT(streams_on_send_stop(h1) == 0 && streams_on_send_stop(h2) == 0);
+    EXPECT(streams_on_send_stop(h2) == -1);
+    mem.buf_free_fn(mem.buf, mem.size);
+    mem = streams_on_send_get(h1); /* a stopped handle: the end, not a crash */
+    EXPECT(mem.buf == NULL && mem.size == (size_t)-1);
+    EXPECT(streams_count() == 0 && streams_teardown() == 0 && bytebuf_sdk_outstanding() == 0);
+    live_media_free(&m);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -423,6 +479,7 @@ int main(int argc, char **argv)
     test_live();
     test_playback_and_download();
     test_commands();
+    test_streams();
     if (failures) {
         fprintf(stderr, "%d failure(s)\n", failures);
         return 1;
