@@ -35,7 +35,11 @@ uint8_t *bytebuf_reserve(bytebuf *bb, size_t n)
 
 void bytebuf_append(bytebuf *bb, const void *p, size_t n)
 {
-    uint8_t *dst = bytebuf_reserve(bb, n);
+    uint8_t *dst;
+
+    if (n == 0) /* p may be NULL then, which memcpy does not allow */
+        return;
+    dst = bytebuf_reserve(bb, n);
     if (dst == NULL)
         return;
     memcpy(dst, p, n);

@@ -230,7 +230,7 @@ app_bg "$work/slow.out" stream --channel 1 --params 'action=live&channel=0' --st
 slow_pid=${bg_pids[-1]}
 for pattern in "WATERMARK_WARN: level full -> low_bitrate" "switching to the low-bitrate clip" \
   "WATERMARK_HIGH: level .* -> key_frames_only" "WATERMARK_LOW: backlog gone" "dropping [0-9]* stale frames" \
-  "link recovered: level low_bitrate" "link recovered: level full"; do
+  "link recovered: level low_bitrate" "link recovered: level full" "switching to the high-bitrate clip"; do
   wait_log "$pattern" 45 || fail "no '$pattern' in the camera log"
   echo "   $(grep -- "$pattern" "$work/cam.log" | head -1 | cut -c16-)"
 done

@@ -6,6 +6,7 @@
  *
  * usage: camera_unit_tests <media dir>
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,6 +464,78 @@ static void test_streams(void)
     live_media_free(&m);
 }
 
+/* Streams opened, polled, signalled and stopped from several threads at once,
+ * as the SDK's threads, commands and main's stats do. Run under
+ * -fsanitize=thread to check the locking; here it checks the bookkeeping. */
+static void *stream_worker(void *arg)
+{
+    char peer[16];
+    int i, k;
+
+    snprintf(peer, sizeof peer, "w#%d", (int)(intptr_t)arg);
+    for (i = 0; i < 300; i++) {
+        void *h = streams_on_send_init(i % 3 ? "action=live&channel=0" : "action=live&channel=0&quality=low", peer);
+        iv_cm_memory_s held = {NULL, 0, NULL};
+        if (h == NULL)
+            continue; /* the limit: another worker holds the slots */
+        for (k = 0; k < 5; k++) {
+            iv_cm_memory_s m = streams_on_send_get(h);
+            if (m.buf != NULL && held.buf == NULL)
+                held = m; /* freed after the stop, as the SDK may */
+            else if (m.buf != NULL)
+                m.buf_free_fn(m.buf, m.size);
+            if (k == 2)
+                streams_on_watermark(h, (iv_avt_event_e)(IV_AVT_EVENT_P2P_WATERMARK_LOW + i % 3));
+        }
+        streams_request_key_frame(peer, 0);
+        streams_on_send_stop(h);
+        if (held.buf != NULL)
+            held.buf_free_fn(held.buf, held.size);
+    }
+    return NULL;
+}
+
+static void *stats_worker(void *arg)
+{
+    stream_info info[STREAMS_MAX];
+    int i;
+
+    (void)arg;
+    for (i = 0; i < 2000; i++) {
+        size_t n = streams_snapshot(info, STREAMS_MAX), j;
+        for (j = 0; j < n; j++)
+            streams_request_key_frame("", info[j].id);
+    }
+    return NULL;
+}
+
+static void test_streams_threads(void)
+{
+    live_media m;
+    streams_config sc;
+    char err[256];
+    pthread_t t[5];
+    int i;
+
+    if (live_media_load(&m, media_dir, err, sizeof err) != 0) {
+        failures++;
+        return;
+    }
+    sc.media = &m;
+    sc.recordings_dir = "/nonexistent";
+    sc.restore_ms = 0;
+    sc.max_streams = 3; /* fewer slots than workers: refusals happen too */
+    streams_setup(&sc);
+    for (i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, stream_worker, (void *)(intptr_t)i);
+    pthread_create(&t[4], NULL, stats_worker, NULL);
+    for (i = 0; i < 5; i++)
+        pthread_join(t[i], NULL);
+    EXPECT(streams_count() == 0);
+    EXPECT(bytebuf_sdk_outstanding() == 0);
+    live_media_free(&m);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -480,6 +553,7 @@ int main(int argc, char **argv)
     test_playback_and_download();
     test_commands();
     test_streams();
+    test_streams_threads();
     if (failures) {
         fprintf(stderr, "%d failure(s)\n", failures);
         return 1;
