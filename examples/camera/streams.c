@@ -20,8 +20,7 @@ typedef struct {
     int refs;      /* table lock: callers between stream_get and stream_put */
     int stopped;   /* table lock: send_stop ran; freed by the last stream_put */
     pthread_mutex_t lock; /* the rest */
-    int end_next;  /* the source is done: the next poll returns the end */
-    int ended;     /* {NULL, (size_t)-1} was returned */
+    int ended;     /* the source is done: every later poll returns {NULL, (size_t)-1} */
     union {
         live_stream live;
         playback_stream playback;
@@ -70,11 +69,10 @@ static stream *stream_get(void *handle)
 
 static void stream_destroy(stream *s)
 {
-    if (s->kind == KIND_LIVE)
-        ; /* the clips belong to the camera, not to the stream */
-    else if (s->kind == KIND_PLAYBACK)
+    /* A live stream owns nothing: the clips are the camera's. */
+    if (s->kind == KIND_PLAYBACK)
         playback_close(&s->u.playback);
-    else
+    else if (s->kind == KIND_DOWNLOAD)
         download_close(&s->u.download);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -211,41 +209,44 @@ static int fill(stream *s, bytebuf *out)
     return -1;
 }
 
-iv_cm_memory_s streams_on_send_get(void *handle)
+/* Under s->lock: what this poll returns. */
+static iv_cm_memory_s next_buffer(stream *s)
 {
-    iv_cm_memory_s none = {NULL, 0, NULL}, end = {NULL, (size_t)-1, NULL};
-    stream *s = stream_get(handle);
+    const iv_cm_memory_s end = {NULL, (size_t)-1, NULL};
     bytebuf out = {0};
     int rc;
 
-    if (s == NULL)
+    if (s->ended)
+        return end;
+    rc = fill(s, &out);
+    if (rc < 0 || out.failed) {
+        cam_log("stream %u: cannot go on (%s), ending it", s->id, out.failed ? "out of memory" : "read error");
+        bytebuf_free(&out);
+        s->ended = 1;
+        return end;
+    }
+    if (rc == 1) {
+        cam_log("stream %u: %s complete", s->id, kind_name(s->kind));
+        s->ended = 1; /* the last bytes go out now, the end on the next poll */
+        if (out.len == 0)
+            return end;
+    }
+    return bytebuf_to_sdk(&out); /* {NULL, 0}: nothing due yet */
+}
+
+iv_cm_memory_s streams_on_send_get(void *handle)
+{
+    const iv_cm_memory_s end = {NULL, (size_t)-1, NULL};
+    stream *s = stream_get(handle);
+    iv_cm_memory_s reply;
+
+    if (s == NULL) /* stopped already: there is nothing more to send */
         return end;
     pthread_mutex_lock(&s->lock);
-    if (s->ended || s->end_next) {
-        s->ended = 1;
-        none = end;
-    } else {
-        rc = fill(s, &out);
-        if (rc < 0 || out.failed) {
-            cam_log("stream %u: cannot go on (%s), ending it", s->id, out.failed ? "out of memory" : "read error");
-            bytebuf_free(&out);
-            s->ended = 1;
-            none = end;
-        } else {
-            if (rc == 1) {
-                cam_log("stream %u: %s complete", s->id, kind_name(s->kind));
-                /* The last bytes go out now, the end marker on the next poll. */
-                s->end_next = 1;
-                if (out.len == 0)
-                    none = end, s->ended = 1;
-            }
-            if (out.len > 0)
-                none = bytebuf_to_sdk(&out);
-        }
-    }
+    reply = next_buffer(s);
     pthread_mutex_unlock(&s->lock);
     stream_put(s);
-    return none;
+    return reply;
 }
 
 static void describe(stream *s, stream_info *info)
