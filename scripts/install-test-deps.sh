@@ -9,6 +9,9 @@ packages=(
   # cross compilers for the AArch64 and 32-bit ARM ABI and cross-build tests
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+  # ffprobe/ffmpeg: the sample camera's smoke test checks the received video
+  # (examples/camera/smoke.sh); scripts/make-sample-clip.sh makes its clips
+  ffmpeg
 )
 
 missing=()
