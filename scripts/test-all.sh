@@ -8,3 +8,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 bash scripts/install-test-deps.sh
 mvn -B -ntp verify -Divp2p.require.cross=ON "$@"
+# The sample camera (examples/camera), built against an installed ivp2p as a
+# vendor would, driven end to end by the app CLI on loopback.
+bash examples/camera/smoke.sh
