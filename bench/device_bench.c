@@ -24,8 +24,8 @@
  *     embedded JVM's included; frames; skipped frames; watermark events; when
  *     SAMPLE is 1 the send-buffer samples below; VmRSS);
  *     "bench:send-command COUNT WARMUP SIZE" calls iv_avt_p2p_send_command
- *     COUNT+WARMUP times towards the asking app from a firmware thread of its
- *     own and answers the round trips it timed (ns).
+ *     WARMUP+COUNT times towards the asking app from a firmware thread of its
+ *     own and answers every round trip it timed (ns, in order, warm-up first).
  *   - The sampler (only while a phase samples; asleep otherwise): every SAMPLE_NS, the sum of
  *     iv_avt_p2p_get_send_buf over the open streams of each app (by peer
  *     name), keeping each app's maximum, the maximum over all apps together,
@@ -458,8 +458,7 @@ static void *send_command_loop(void *arg)
             job->last_rc = rc;
             continue;
         }
-        if (i >= job->warmup)
-            job->rtt[n++] = t1 - t0;
+        job->rtt[n++] = t1 - t0;
     }
     job->count = n;
     free(msg);
@@ -478,11 +477,11 @@ static iv_cm_memory_s send_commands(const char *args, const char *peer)
 
     memset(&job, 0, sizeof job);
     if (sscanf(args, "%ld %ld %ld", &job.count, &job.warmup, &job.size) != 3 || job.count < 1 ||
-        job.count > 10000 || job.warmup < 0 || job.warmup > 10000 || job.size < 1 ||
+        job.count > 20000 || job.warmup < 0 || job.warmup > 20000 || job.size < 1 ||
         job.size > 16384)
         return reply_text("error=usage");
     snprintf(job.peer, sizeof job.peer, "%s", peer);
-    job.rtt = calloc((size_t)job.count, sizeof job.rtt[0]);
+    job.rtt = calloc((size_t)(job.count + job.warmup), sizeof job.rtt[0]);
     list = malloc(REPLY_MAX);
     if (job.rtt == NULL || list == NULL || pthread_create(&t, NULL, send_command_loop, &job) != 0) {
         free(job.rtt);

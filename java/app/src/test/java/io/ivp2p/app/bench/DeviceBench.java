@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +68,14 @@ public final class DeviceBench {
     static final int CONNECT_WARMUP = 5;
     static final double TARGET_CONNECT_MS = 100;
     // 2.
-    static final int RTTS = 1000;
-    static final int RTT_WARMUP = 200;
+    static final int RTTS = 5000;
+    /**
+     * Ten thousand: with 200 both JITs were still compiling the path (p90 above 1 ms; round trips
+     * of about 4 ms, one scheduler tick, come in clusters while compiler threads hold the cores).
+     * The first {@link #RTT_COLD} of them are shown as well: what an app sees after connecting.
+     */
+    static final int RTT_WARMUP = 10_000;
+    static final int RTT_COLD = 1000;
     static final int RTT_BYTES = 64;
     static final double TARGET_RTT_MS = 2;
     // 3.
@@ -167,6 +177,8 @@ public final class DeviceBench {
         System.out.println();
         cpuAndMemory();
         System.out.println();
+        printPauses();
+        System.out.println();
         System.out.println("Targets (printed, not asserted):");
         for (String t : targets) {
             System.out.println("  " + t);
@@ -245,7 +257,7 @@ public final class DeviceBench {
     }
 
     private void target(String what, double value, double limit, String unit) {
-        targets.add(String.format(Locale.ROOT, "%-72s %7.2f %-3s (target <= %.2f) -> %s", what, value, unit, limit,
+        targets.add(String.format(Locale.ROOT, "%-96s %7.2f %-3s (target <= %.2f) -> %s", what, value, unit, limit,
                 value <= limit ? "met" : "MISSED"));
     }
 
@@ -343,36 +355,42 @@ public final class DeviceBench {
     private void roundTrips() throws Exception {
         byte[] msg = new byte[RTT_BYTES];
         Arrays.fill(msg, (byte) 'a');
-        long[] up = new long[RTTS];
-        for (int i = -RTT_WARMUP; i < RTTS; i++) {
+        long[] up = new long[RTT_WARMUP + RTTS];
+        for (int i = 0; i < up.length; i++) {
             long t0 = System.nanoTime();
             byte[] r = ctl.command(ctlHandle, msg, 5_000);
             long t1 = System.nanoTime();
             if (!Arrays.equals(r, msg)) {
                 throw new IllegalStateException("the device's echo differs");
             }
-            if (i >= 0) {
-                up[i] = t1 - t0;
-            }
+            up[i] = t1 - t0;
         }
         ctl.setCommandHandler(ctlHandle, (h, m) -> m);
         Map<String, String> down = kv(device("bench:send-command " + RTTS + " " + RTT_WARMUP + " " + RTT_BYTES));
         ctl.setCommandHandler(ctlHandle, null);
         long[] dn = Arrays.stream(down.getOrDefault("rtt_ns", "").split(",")).filter(s -> !s.isEmpty())
                 .mapToLong(Long::parseLong).toArray();
+        if (dn.length != RTT_WARMUP + RTTS) {
+            throw new IllegalStateException("device -> app: " + dn.length + " round trips, " + down.get("errors")
+                    + " errors (last rc " + down.get("last_rc") + ")");
+        }
         long[] base = bareEcho();
-        long[] u = sorted(up);
-        long[] d = sorted(dn);
+        long[] u = sorted(Arrays.copyOfRange(up, RTT_WARMUP, up.length));
+        long[] d = sorted(Arrays.copyOfRange(dn, RTT_WARMUP, dn.length));
         long[] b = sorted(base);
         double b50 = pct(b, 50, 1e3);
-        System.out.printf("2. Command round trip on loopback, %d B each way, %d after %d warm-up, one at a time (us)%n",
-                RTT_BYTES, RTTS, RTT_WARMUP);
+        System.out.printf("2. Command round trip on loopback, %d B each way, one at a time: %d after %d warm-up (us); "
+                + "also the first %d of the warm-up%n", RTT_BYTES, RTTS, RTT_WARMUP, RTT_COLD);
         System.out.printf(Locale.ROOT, "%-78s %7s %7s %7s %7s %9s%n", "case", "median", "p90", "p99", "max",
                 "vs base");
         row2("app -> device: P2pClient.command, the firmware's command_cb echoes (timed in Java)", u, b50);
-        row2("device -> app: iv_avt_p2p_send_command from a firmware thread, the app's handler echoes (timed in C; "
-                + d.length + " ok, " + down.get("errors") + " errors)", d, b50);
+        row2("device -> app: iv_avt_p2p_send_command from a firmware thread, the app's handler echoes (timed in C)",
+                d, b50);
         row2("baseline: the same bytes echoed on channel 1 of a bare session, both ends in this JVM", b, b50);
+        row2("app -> device, the first " + RTT_COLD + " (cold: right after the connect phase)",
+                sorted(Arrays.copyOf(up, RTT_COLD)), b50);
+        row2("device -> app, the first " + RTT_COLD + " (cold: its first send_commands)",
+                sorted(Arrays.copyOf(dn, RTT_COLD)), b50);
         target("2. command round trip app -> device, median", pct(u, 50, 1e6), TARGET_RTT_MS, "ms");
         target("2. command round trip device -> app, median", pct(d, 50, 1e6), TARGET_RTT_MS, "ms");
     }
@@ -431,6 +449,79 @@ public final class DeviceBench {
             echo.join(5_000);
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------ GC pauses
+
+    /** One stop-the-world pause from a JVM's -Xlog:gc log (decorator timenanos: System.nanoTime at its end). */
+    record Pause(String jvm, String kind, long endNanos, double ms) {
+        long startNanos() {
+            return endNanos - (long) (ms * 1e6);
+        }
+    }
+
+    private static final Pattern PAUSE = Pattern.compile("\\[(\\d+)ns\\].*\\bPause (\\w+).* ([0-9.]+)ms$");
+
+    /**
+     * The pauses logged so far by the JVMs in {@code -Ddevicebench.gclogs=label=path,...} (the script
+     * runs both with {@code -Xlog:gc:file=...:timenanos,uptime}); none without the property.
+     */
+    static List<Pause> pauses() {
+        List<Pause> out = new ArrayList<>();
+        for (String entry : System.getProperty("devicebench.gclogs", "").split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            try {
+                for (String line : Files.readAllLines(Path.of(entry.substring(eq + 1)))) {
+                    Matcher m = PAUSE.matcher(line);
+                    if (m.find()) {
+                        out.add(new Pause(entry.substring(0, eq), m.group(2), Long.parseLong(m.group(1)),
+                                Double.parseDouble(m.group(3))));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                System.out.println("   (GC log " + entry + " unreadable: " + e + ")");
+            }
+        }
+        return out;
+    }
+
+    /** " [device GC 38.1 ms]" for the pauses overlapping [from, to], else "". */
+    static String pausesDuring(long from, long to) {
+        StringBuilder b = new StringBuilder();
+        for (Pause p : pauses()) {
+            if (p.startNanos() <= to && p.endNanos() >= from) {
+                b.append(String.format(Locale.ROOT, "%s%s GC %.1f ms", b.length() == 0 ? " [" : ", ", p.jvm(), p.ms()));
+            }
+        }
+        return b.length() == 0 ? "" : b.append("]").toString();
+    }
+
+    private static void printPauses() {
+        List<Pause> all = pauses();
+        if (all.isEmpty()) {
+            System.out.println("GC pauses: not recorded (no -Ddevicebench.gclogs)");
+            return;
+        }
+        System.out.println("GC pauses over the whole run (-Xlog:gc of each JVM):");
+        Map<String, List<Pause>> by = new java.util.TreeMap<>();
+        for (Pause p : all) {
+            by.computeIfAbsent(p.jvm(), k -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<String, List<Pause>> e : by.entrySet()) {
+            double total = 0;
+            double max = 0;
+            Map<String, Integer> kinds = new java.util.TreeMap<>();
+            for (Pause p : e.getValue()) {
+                total += p.ms();
+                max = Math.max(max, p.ms());
+                kinds.merge(p.kind(), 1, Integer::sum);
+            }
+            System.out.printf(Locale.ROOT, "   %-7s %3d pauses %s, %.0f ms in all, longest %.1f ms%n", e.getKey(),
+                    e.getValue().size(), kinds, total, max);
+        }
     }
 
     // ------------------------------------------------------------------ 3. frame latency
@@ -547,7 +638,7 @@ public final class DeviceBench {
                 + "%.0f s after a %.0f s warm-up; "
                 + "latency = the app's read of a frame's last byte - send_get_cb returning it (ms); poll wait = "
                 + "send_get_cb returning it - the frame being due at the firmware (ms; bounded by "
-                + "sender_interval_ms)%n", FPS, windowNanos / 1e9, WARMUP_NANOS / 1e9);
+                + "sender_interval_ms)%n", STREAM_WARMUP_NANOS / 1e9, FPS, windowNanos / 1e9, WARMUP_NANOS / 1e9);
         System.out.printf(Locale.ROOT, "%-9s %7s %8s %8s %7s %7s %7s %7s %11s %10s %10s %9s%n", "stream", "frames",
                 "bytes", "median", "p90", "p99", "max", "skipped", "median/10ms", "wait med", "wait p99",
                 "got Mbit/s");
@@ -588,12 +679,14 @@ public final class DeviceBench {
             Arrays.sort(order, (x, y) -> Long.compare(lat[y], lat[x]));
             StringBuilder worst = new StringBuilder();
             for (int i = 0; i < Math.min(5, order.length); i++) {
-                worst.append(String.format(Locale.ROOT, "%s%.1f ms at %.1f s", i == 0 ? "" : ", ", lat[order[i]] / 1e6,
-                        (w.get(order[i])[2] - from) / 1e9));
+                long[] f = w.get(order[i]);
+                worst.append(String.format(Locale.ROOT, "%s%.1f ms at %.1f s%s", i == 0 ? "" : ", ", lat[order[i]] / 1e6,
+                        (f[2] - from) / 1e9, pausesDuring(f[2], f[3])));
             }
             slowest.add(kbps / 1000 + " Mbit/s: " + worst);
         }
-        System.out.println("   slowest frames (latency at the time send_get_cb returned them, from the window's start):");
+        System.out.println("   slowest frames (latency at the time send_get_cb returned them, from the window's start; "
+                + "[GC pauses of either JVM overlapping them]):");
         for (String line : slowest) {
             System.out.println("   " + line);
         }
@@ -661,7 +754,7 @@ public final class DeviceBench {
         }
     }
 
-    private record Cpu(String name, double wallSeconds, double cpuSeconds, double mbit) {
+    private record Cpu(String name, double wallSeconds, double cpuSeconds, double mbit, long rssKib) {
         double corePercent() {
             return 100 * cpuSeconds / wallSeconds;
         }
@@ -679,6 +772,12 @@ public final class DeviceBench {
 
         Map<String, String> idle = phase("cpu-idle", false, () -> Thread.sleep(windowNanos / 1_000_000));
         cpu.add(cpu("idle: the control session connected, no stream (baseline)", idle, 0));
+        // No app at all: the control session leaves after phase-begin and is back (a handshake) for phase-end.
+        device("bench:phase-begin cpu-idle-alone 0");
+        ctl.disconnect(ctlHandle);
+        Thread.sleep(windowNanos / 1_000_000);
+        ctlHandle = connect(ctl, 10_000);
+        cpu.add(cpu("idle, no app connected (the control session away)", kv(device("bench:phase-end")), 0));
 
         ctl.openStream(ctlHandle, 1, "action=live&kbps=" + CPU_KBPS + "&fps=" + FPS, 5_000);
         FrameReader one = new FrameReader(ctl, ctlHandle, 1);
@@ -696,7 +795,7 @@ public final class DeviceBench {
         if (!set.equals("rc=0")) {
             throw new IllegalStateException("set_buf_watermark: " + set);
         }
-        // Fast link: the CPU window of 4 x 2 streams, then the memory window on the same streams.
+        // Fast link: the memory window from the first byte of 4 x 2 streams, then the CPU window on them.
         try (Fleet fleet = new Fleet(false, "fast")) {
             long[] fb = new long[2];
             Map<String, String> m = phase("mem-fast", true, () -> {
@@ -747,24 +846,25 @@ public final class DeviceBench {
     private static Cpu cpu(String name, Map<String, String> p, long bytes) {
         double wall = Double.parseDouble(p.get("wall_s"));
         double cpu = Double.parseDouble(p.get("user_s")) + Double.parseDouble(p.get("sys_s"));
-        return new Cpu(name, wall, cpu, bytes * 8 / wall / 1e6);
+        return new Cpu(name, wall, cpu, bytes * 8 / wall / 1e6, Long.parseLong(p.get("rss_kib")));
     }
 
     private void printCpu(List<Cpu> rows) {
         Cpu idle = rows.get(0);
         System.out.printf(Locale.ROOT, "4. Device CPU: the device process (firmware, libiv_p2p, the engine's JVM: every "
                 + "thread, user + system, getrusage), %.0f s windows after a %.0f s warm-up; Mbit/s = stream bytes the "
-                + "apps read in the window; %% core per Mbit/s: gross, and net of the idle baseline%n",
+                + "apps read in the window; %% core per Mbit/s: gross, and net of the idle baseline (the first row); "
+                + "RSS: the device process's VmRSS at the window's end%n",
                 windowNanos / 1e9, WARMUP_NANOS / 1e9);
-        System.out.printf(Locale.ROOT, "%-58s %8s %7s %8s %10s %13s %13s%n", "case", "window s", "Mbit/s", "CPU s",
-                "% one core", "%core/Mbit/s", "net of idle");
+        System.out.printf(Locale.ROOT, "%-58s %8s %7s %8s %10s %13s %13s %8s%n", "case", "window s", "Mbit/s", "CPU s",
+                "% one core", "%core/Mbit/s", "net of idle", "RSS MiB");
         for (Cpu c : rows) {
-            boolean base = c == idle;
+            boolean base = c.mbit() == 0;
             double net = (c.corePercent() - idle.corePercent()) / c.mbit();
-            System.out.printf(Locale.ROOT, "%-58s %8.1f %7.2f %8.2f %9.2f%% %13s %13s%n", c.name(), c.wallSeconds(),
+            System.out.printf(Locale.ROOT, "%-58s %8.1f %7.2f %8.2f %9.2f%% %13s %13s %8.1f%n", c.name(), c.wallSeconds(),
                     c.mbit(), c.cpuSeconds(), c.corePercent(),
                     base ? "-" : String.format(Locale.ROOT, "%.2f%%", c.corePercent() / c.mbit()),
-                    base ? "-" : String.format(Locale.ROOT, "%.2f%%", net));
+                    base ? "-" : String.format(Locale.ROOT, "%.2f%%", net), c.rssKib() / 1024.0);
         }
     }
 
@@ -799,7 +899,10 @@ public final class DeviceBench {
                     m.device().get("high") + "/" + m.device().get("low"),
                     m.device().get("frames") + "/" + m.device().get("skipped"), m.appMbit(),
                     Long.parseLong(m.device().get("rss_max_kib")) / 1024.0);
-            target(String.format(Locale.ROOT, "5. buffer per app / vendor bound, %s, watermarks %s", m.name(), marks), ratio,
+            String which = m.marks() == BENCH_MARKS ? "this firmware's" : m.marks() == VENDOR_MARKS
+                    ? "the vendor sample's" : "none: as after init";
+            target(String.format(Locale.ROOT, "5. buffer per app / vendor bound, %s, watermarks %s (%s)", m.name(), marks,
+                    which), ratio,
                     TARGET_BOUND_SHARE, "x");
         }
         System.out.println("   all apps: the largest per-sample sum over every stream (vendor bound: m x the per-app "
