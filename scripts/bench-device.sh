@@ -179,6 +179,10 @@ How to read this:
 
 What limits these figures (runs of 2026-11-21; check them against the tables below):
 
+0. LAN connect takes 8-11 ms at the median, about a tenth of the target. Discovery adds 3-5 ms to
+   connectDirect (a discovery socket per connect, the probe and the device's authenticated
+   answer), and connectDirect is 2-4 ms above the bare handshake (HELLO/WELCOME through the
+   device's request queue, a second process); not analysed further.
 1. Memory on a weak link is what the watermarks allow: an app's streams hold about n x (HIGH +
    one frame), 0.15 of the vendor's weak-link bound with HIGH = 128 KiB. With the vendor
    sample's HIGH of 500 KiB it is 0.56, and without watermarks (as after init) the engine holds
@@ -201,9 +205,9 @@ What limits these figures (runs of 2026-11-21; check them against the tables bel
    right after connecting, p90 is about 1.5 ms and p99 about 4 ms while both JITs compile; a
    warm-up of 200 commands left p90 above 1 ms in early runs, hence 10,000.
 5. CPU: about 0.2-0.4 % of one core per Mbit/s on this EPYC, whether one stream of 8 Mbit/s or 8
-   streams of 1 Mbit/s. Idle costs about 0.9 % of a core with one app connected and 0.3-0.4 %
-   with none: the JVM's background, including the engine's pump, which ticks every
-   sender_interval_ms even when no stream is open. The device's JVM allocates per frame and per
+   streams of 1 Mbit/s. Idle costs 0.9-1.4 % of a core with one app connected and 0.3-0.8 %
+   with none (it varies from run to run): the JVM's background, including the engine's pump,
+   which ticks every sender_interval_ms even when no stream is open. The device's JVM allocates per frame and per
    poll (the bridge's JNA structures, session chunks): a young collection every few seconds
    while streaming (about 100 over a run, mostly 1-3 ms, a few up to about 10 ms).
 6. The device process's RSS is 115-140 MiB, nearly all the JVM (64 MiB heap limit, code cache,
