@@ -98,6 +98,8 @@ static struct {
     size_t peer_max[MAX_PEERS];
     int npeers;
     size_t total_max;
+    int64_t app_max_at; /* when the largest app sum so far was sampled */
+    size_t app_max;
     double total_sum;
     long samples;
     long long engine_max;
@@ -280,6 +282,10 @@ static void sample_once(long n)
         }
         if (p < MAX_PEERS && sum > phase.peer_max[p])
             phase.peer_max[p] = sum;
+        if (sum > phase.app_max) {
+            phase.app_max = sum;
+            phase.app_max_at = now_ns();
+        }
     }
     if (total > phase.total_max)
         phase.total_max = total;
@@ -405,7 +411,9 @@ static iv_cm_memory_s phase_end(void)
         phase.rss_max_kib = rss;
     m = reply_text("phase=%s wall_s=%.3f user_s=%.3f sys_s=%.3f frames=%" PRIu64 " skipped=%" PRIu64
                    " bytes=%" PRIu64 " warn=%" PRIu64 " high=%" PRIu64 " low=%" PRIu64
-                   " samples=%ld apps=%d app_max=%zu app_maxes=%s total_max=%zu total_mean=%.0f"
+                   " samples=%ld apps=%d app_max=%zu app_max_at_s=%.3f app_max_at_ns=%" PRId64
+                   " app_maxes=%s total_max=%zu"
+                   " total_mean=%.0f"
                    " engine_max=%lld engine_samples=%ld rss_kib=%ld rss_max_kib=%ld",
                    phase.name, (double)(t1 - phase.t0) / 1e9, cpu_seconds(&phase.ru0, &ru, 1),
                    cpu_seconds(&phase.ru0, &ru, 0), __atomic_load_n(&frames_sent, __ATOMIC_RELAXED),
@@ -414,7 +422,9 @@ static iv_cm_memory_s phase_end(void)
                    __atomic_load_n(&wm_events[IV_AVT_EVENT_P2P_WATERMARK_WARN], __ATOMIC_RELAXED),
                    __atomic_load_n(&wm_events[IV_AVT_EVENT_P2P_WATERMARK_HIGH], __ATOMIC_RELAXED),
                    __atomic_load_n(&wm_events[IV_AVT_EVENT_P2P_WATERMARK_LOW], __ATOMIC_RELAXED),
-                   phase.samples, phase.npeers, app_max, used ? peer_list : "-", phase.total_max,
+                   phase.samples, phase.npeers, app_max,
+                   phase.app_max ? (double)(phase.app_max_at - phase.t0) / 1e9 : 0.0, phase.app_max_at,
+                   used ? peer_list : "-", phase.total_max,
                    phase.samples ? phase.total_sum / (double)phase.samples : 0.0, phase.engine_max,
                    phase.engine_samples, rss, phase.rss_max_kib);
     pthread_mutex_unlock(&lock);

@@ -104,6 +104,7 @@ IVP2P_ACCESS_KEY="$key" "$java_bin" "${gc_log//%s/app}" \
   -cp "$classpath" io.ivp2p.app.bench.DeviceBench \
   "$probe_port" "$trans_port" "$@" | tee "$table"
 stop_device
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 device_lines=$(grep -E '^(phase=|exit )' "$work/device.out" || true)
 device_log=$(grep -v '^$' "$work/device.err" | tail -n 20 || true)
 
@@ -192,9 +193,12 @@ What limits these figures (runs of 2026-11-21; check them against the tables bel
    its per-stream ceiling is the vendor's 512 KB. Meeting the target with no firmware
    configuration would need a smaller default send buffer per channel (at most about 430 KiB),
    a trade-off against throughput on long fat paths that the transport benchmark measures.
-2. On a fast link about one frame per stream is unacknowledged at a time (0.07-0.10 of the
-   150 KB bound). Allocation is coarser: a stream with bytes in flight holds at least one
-   16 KiB chunk, so "engine alloc" is 16-32 KiB per app, still below half the bound.
+2. On a fast link almost nothing waits on average (the mean is under a KiB for all apps
+   together), and the largest sample is one to three frames of an app's two streams (10-15 KB,
+   0.07-0.10 of the 150 KB bound) on a quiet machine. One run with another team's CI on the two
+   cores reached 39 KiB (0.26): acknowledgements come late when the app's process waits for a
+   core. Allocation is coarser: a stream with bytes in flight holds at least one 16 KiB chunk,
+   so "engine alloc" is 16-36 KiB per app, still below half the bound.
 3. Frame latency: the transport's part is well under a millisecond at the median at 2 and
    8 Mbit/s (0.02-0.08 of the 10 ms poll interval); the poll interval itself costs more, up to
    10 ms, 5 ms on average for a real camera. The slowest frames take about 4 ms: one scheduler tick
@@ -224,7 +228,7 @@ HEAD
   echo
   echo "Source: $commit"
   echo
-  echo "Machine: $machine"
+  echo "Machine: $machine; load average after the run $load_after"
   echo
   echo '```text'
   cat "$table"

@@ -905,6 +905,14 @@ public final class DeviceBench {
                     which), ratio,
                     TARGET_BOUND_SHARE, "x");
         }
+        System.out.println("   when the app max was sampled (s into the window) [GC pauses of either JVM in the 250 ms "
+                + "before it]; the mean over the window of the sum over all apps:");
+        for (Memory m : rows) {
+            long at = Long.parseLong(m.device().get("app_max_at_ns"));
+            System.out.printf(Locale.ROOT, "     %-9s high %-7s at %6s s%s; mean of all apps %.1f KiB%n", m.name(),
+                    m.marks()[2] == 0 ? "off" : m.marks()[2] / KIB + " KiB", m.device().get("app_max_at_s"),
+                    pausesDuring(at - 250_000_000L, at), Double.parseDouble(m.device().get("total_mean")) / KIB);
+        }
         System.out.println("   all apps: the largest per-sample sum over every stream (vendor bound: m x the per-app "
                 + "bound); engine alloc: the session chunk memory of every app session, both directions "
                 + "(DeviceEngine.bufferedBytes, 16 KiB chunks, every 20 ms; it excludes the firmware frame the "
