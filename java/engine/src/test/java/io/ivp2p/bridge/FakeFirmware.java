@@ -9,6 +9,8 @@ import com.sun.jna.Callback;
 import com.sun.jna.CallbackReference;
 import com.sun.jna.Pointer;
 
+import io.ivp2p.testkit.CallbackShapes;
+
 /**
  * The seven firmware callbacks (and a buf_free_fn) implemented in Java as JNA {@link Callback}s,
  * so that tests get real native function pointers and FirmwareCallbacks goes through the full
@@ -16,38 +18,6 @@ import com.sun.jna.Pointer;
  * callback objects are static so JNA's native trampolines stay alive for the whole run.
  */
 final class FakeFirmware {
-    interface SendInit extends Callback {
-        Pointer invoke(String params, String peer);
-    }
-
-    interface SendGet extends Callback {
-        CLayouts.IvCmMemory.ByValue invoke(Pointer handle);
-    }
-
-    interface SendStop extends Callback {
-        int invoke(Pointer handle);
-    }
-
-    interface EventNotify extends Callback {
-        void invoke(int event, Pointer handle);
-    }
-
-    interface RecvInit extends Callback {
-        Pointer invoke(String params, String peer);
-    }
-
-    interface RecvVoice extends Callback {
-        void invoke(Pointer handle, Pointer buf, SizeT len);
-    }
-
-    interface Command extends Callback {
-        CLayouts.IvCmMemory.ByValue invoke(Pointer command, SizeT cmdLen, String peer);
-    }
-
-    interface BufFree extends Callback {
-        void invoke(Pointer buf, SizeT size);
-    }
-
     /** One recorded call: callback name and its arguments (pointers as Long addresses). */
     record Call(String callback, List<Object> args) {
         Object arg(int i) {
@@ -80,33 +50,33 @@ final class FakeFirmware {
     /** Runs inside send_init_cb, e.g. to call back into the API from a callback. */
     static volatile Runnable duringSendInit = () -> {};
 
-    static final SendInit SEND_INIT = (params, peer) -> {
+    static final CallbackShapes.SendInit SEND_INIT = (params, peer) -> {
         note("send_init", params, peer, CallbackGate.insideCallback());
         duringSendInit.run();
         return ptr(sendInitResult);
     };
-    static final SendGet SEND_GET = handle -> {
+    static final CallbackShapes.SendGet SEND_GET = handle -> {
         note("send_get", addr(handle));
         return sendGetReply.toStruct();
     };
-    static final SendStop SEND_STOP = handle -> {
+    static final CallbackShapes.SendStop SEND_STOP = handle -> {
         note("send_stop", addr(handle));
         return 0;
     };
-    static final EventNotify EVENT_NOTIFY = (event, handle) -> note("event_notify", event, addr(handle));
-    static final RecvInit RECV_INIT = (params, peer) -> {
+    static final CallbackShapes.EventNotify EVENT_NOTIFY = (event, handle) -> note("event_notify", event, addr(handle));
+    static final CallbackShapes.RecvInit RECV_INIT = (params, peer) -> {
         note("recv_init", params, peer);
         return ptr(recvInitResult);
     };
-    static final RecvVoice RECV_VOICE = (handle, buf, len) -> note("recv_voice", addr(handle), addr(buf),
+    static final CallbackShapes.RecvVoice RECV_VOICE = (handle, buf, len) -> note("recv_voice", addr(handle), addr(buf),
             len.longValue(), buf == null ? null : buf.getByteArray(0, (int) len.longValue()));
-    static final Command COMMAND = (command, cmdLen, peer) -> {
+    static final CallbackShapes.Command COMMAND = (command, cmdLen, peer) -> {
         long n = cmdLen.longValue();
         // n + 1: the NUL that iv_av.h promises after the counted bytes.
         note("command", command == null ? null : command.getByteArray(0, (int) n + 1), n, peer);
         return commandReply.toStruct();
     };
-    static final BufFree BUF_FREE = (buf, size) -> note("buf_free", addr(buf), size.longValue());
+    static final CallbackShapes.BufFree BUF_FREE = (buf, size) -> note("buf_free", addr(buf), size.longValue());
 
     static final long SEND_INIT_FN = fn(SEND_INIT);
     static final long SEND_GET_FN = fn(SEND_GET);

@@ -18,6 +18,7 @@ import io.ivp2p.bridge.CLayouts;
 import io.ivp2p.bridge.IvEvent;
 import io.ivp2p.bridge.P2pParams;
 import io.ivp2p.bridge.SizeT;
+import io.ivp2p.testkit.CallbackShapes;
 
 /**
  * A firmware written in Java behind real native function pointers (JNA callbacks), so the engine
@@ -26,38 +27,6 @@ import io.ivp2p.bridge.SizeT;
  * Keep the instance reachable for the whole test: JNA's trampolines live as long as it does.
  */
 final class TestFirmware {
-    interface SendInit extends Callback {
-        Pointer invoke(String params, String peer);
-    }
-
-    interface SendGet extends Callback {
-        CLayouts.IvCmMemory.ByValue invoke(Pointer handle);
-    }
-
-    interface SendStop extends Callback {
-        int invoke(Pointer handle);
-    }
-
-    interface EventNotify extends Callback {
-        void invoke(int event, Pointer handle);
-    }
-
-    interface RecvInit extends Callback {
-        Pointer invoke(String params, String peer);
-    }
-
-    interface RecvVoice extends Callback {
-        void invoke(Pointer handle, Pointer buf, SizeT len);
-    }
-
-    interface Command extends Callback {
-        CLayouts.IvCmMemory.ByValue invoke(Pointer command, SizeT cmdLen, String peer);
-    }
-
-    interface BufFree extends Callback {
-        void invoke(Pointer buf, SizeT size);
-    }
-
     /** One stream the firmware accepted. */
     static final class Stream {
         final long handle;
@@ -117,7 +86,7 @@ final class TestFirmware {
     final AtomicLong badFrees = new AtomicLong();
     private final AtomicLong nextHandle = new AtomicLong(0x10000);
 
-    private final SendInit sendInit = (params, peer) -> {
+    private final CallbackShapes.SendInit sendInit = (params, peer) -> {
         if (refuseStreams) {
             return null;
         }
@@ -125,7 +94,7 @@ final class TestFirmware {
         streams.put(h, new Stream(h, params, peer, streamBytes));
         return new Pointer(h);
     };
-    private final SendGet sendGet = handle -> {
+    private final CallbackShapes.SendGet sendGet = handle -> {
         Stream s = streams.get(Pointer.nativeValue(handle));
         CLayouts.IvCmMemory.ByValue m = new CLayouts.IvCmMemory.ByValue();
         m.size = new SizeT(0);
@@ -153,7 +122,7 @@ final class TestFirmware {
         m.write();
         return m;
     };
-    private final SendStop sendStop = handle -> {
+    private final CallbackShapes.SendStop sendStop = handle -> {
         Stream s = streams.get(Pointer.nativeValue(handle));
         if (s != null) {
             duringStop.accept(s.handle);
@@ -161,9 +130,9 @@ final class TestFirmware {
         }
         return 0;
     };
-    private final EventNotify eventNotify = (event, handle) -> events.add(IvEvent.values()[event]
+    private final CallbackShapes.EventNotify eventNotify = (event, handle) -> events.add(IvEvent.values()[event]
             + (handle == null ? "" : "@" + Long.toHexString(Pointer.nativeValue(handle))));
-    private final RecvInit recvInit = (params, peer) -> {
+    private final CallbackShapes.RecvInit recvInit = (params, peer) -> {
         if (refuseTalk) {
             return null;
         }
@@ -171,7 +140,7 @@ final class TestFirmware {
         talks.put(h, new Talk(h, params));
         return new Pointer(h);
     };
-    private final RecvVoice recvVoice = (handle, buf, len) -> {
+    private final CallbackShapes.RecvVoice recvVoice = (handle, buf, len) -> {
         Talk t = talks.get(Pointer.nativeValue(handle));
         synchronized (t) {
             if (buf == null) {
@@ -185,7 +154,7 @@ final class TestFirmware {
             }
         }
     };
-    private final Command command = (cmd, len, peer) -> {
+    private final CallbackShapes.Command command = (cmd, len, peer) -> {
         commandPeers.add(peer);
         duringCommand.accept(peer);
         if (commandDelayMs > 0) {
@@ -209,7 +178,7 @@ final class TestFirmware {
         m.write();
         return m;
     };
-    private final BufFree free = (buf, size) -> {
+    private final CallbackShapes.BufFree free = (buf, size) -> {
         Memory m = outstanding.remove(Pointer.nativeValue(buf));
         if (m == null || m.size() != size.longValue()) {
             badFrees.incrementAndGet();
@@ -219,7 +188,7 @@ final class TestFirmware {
         }
     };
 
-    private BufFree bufFree() {
+    private CallbackShapes.BufFree bufFree() {
         return free;
     }
 
