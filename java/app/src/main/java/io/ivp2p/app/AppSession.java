@@ -54,6 +54,7 @@ final class AppSession implements ControlChannel.Handler {
     final int handle;
     final String deviceId;
     final SessionHandle session;
+    private final SessionInfo.Mode mode;
     private final String name;
     private final ControlChannel control;
     private final ChannelState[] channels = new ChannelState[LAST_CHANNEL + 1];
@@ -69,11 +70,12 @@ final class AppSession implements ControlChannel.Handler {
      * @param defaultHandler the client-wide handler, asked per command (it may change)
      * @param worker         runs clean-ups that must not run on the control reader thread
      */
-    AppSession(int handle, String deviceId, SessionHandle session, int commandQueue,
+    AppSession(int handle, String deviceId, SessionHandle session, SessionInfo.Mode mode, int commandQueue,
             Supplier<CommandHandler> defaultHandler, Executor worker) {
         this.handle = handle;
         this.deviceId = deviceId;
         this.session = session;
+        this.mode = mode;
         this.name = deviceId + "#h" + handle;
         this.defaultHandler = defaultHandler;
         this.worker = worker;
@@ -122,6 +124,10 @@ final class AppSession implements ControlChannel.Handler {
 
     String peerName() {
         return peerName;
+    }
+
+    SessionInfo info() {
+        return new SessionInfo(deviceId, peerName, mode, session.peer(), session.smoothedRttMicros(), closeCode());
     }
 
     void setHandler(CommandHandler h) {

@@ -62,7 +62,8 @@ final class ConnectAttempt {
             }
             InetSocketAddress target = direct != null ? direct : discover(key, deadline);
             SessionHandle handle = handshake(target, key, deadline);
-            AppSession s = new AppSession(ctx.nextHandle.getAsInt(), deviceId, handle, ctx.config.commandQueue(),
+            AppSession s = new AppSession(ctx.nextHandle.getAsInt(), deviceId, handle,
+                    direct != null ? SessionInfo.Mode.DIRECT : SessionInfo.Mode.LAN, ctx.config.commandQueue(),
                     ctx.defaultHandler, ctx.worker);
             synchronized (this) {
                 if (state != State.RUNNING) {

@@ -410,6 +410,14 @@ public final class P2pClient implements AutoCloseable {
     }
 
     /**
+     * What PPCS_Check tells about a session: the device, how it was reached, its address now (it
+     * changes if the device's NAT rebinds) and the round-trip time.
+     */
+    public SessionInfo sessionInfo(int handle) throws P2pException {
+        return session(handle).info();
+    }
+
+    /**
      * Sends a command to the device's {@code command_cb} and waits for its reply.
      *
      * @throws P2pException COMMAND_CLOSED (no reply from command_cb), DEVICE_BUSY, TIME_OUT,

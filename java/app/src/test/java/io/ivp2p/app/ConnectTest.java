@@ -37,6 +37,13 @@ class ConnectTest extends AppTestSupport {
         assertEquals("user_1#1", app.peerName(r[1]));
         assertEquals(P2pError.SUCCESSFUL, app.activeCheck(r[1]));
         assertTrue(d.probes.get() >= 1);
+        SessionInfo info = app.sessionInfo(r[1]);
+        assertEquals(DEVICE_ID, info.deviceId());
+        assertEquals("user_1#1", info.peerName());
+        assertEquals(SessionInfo.Mode.LAN, info.mode());
+        assertEquals(d.address(), info.remoteAddress());
+        assertTrue(info.smoothedRttMicros() > 0, "rtt " + info.smoothedRttMicros());
+        assertEquals(P2pError.SUCCESSFUL, info.closeCode());
     }
 
     @Test
@@ -55,6 +62,7 @@ class ConnectTest extends AppTestSupport {
         int h = app.connectDirect(DEVICE_ID, d.address(), TIMEOUT);
         assertTrue(h >= 0, P2pError.describe(h));
         assertEquals(0, d.probes.get(), "no probe sent");
+        assertEquals(SessionInfo.Mode.DIRECT, app.sessionInfo(h).mode());
     }
 
     /** Answers every probe with a well-formed answer MACed under the wrong key. */

@@ -176,6 +176,14 @@ public final class SessionHandle {
                 + connection.session.congestionController().congestionWindow());
     }
 
+    /**
+     * The smoothed round-trip time in microseconds (RFC 9002 section 5.3 {@code smoothed_rtt}; its
+     * initial value until the first sample).
+     */
+    public long smoothedRttMicros() {
+        return endpoint.callOnLoop(() -> connection.session.rtt().smoothedRtt() / 1000);
+    }
+
     /** Graceful close: written data is delivered first (bounded by the close timeout). */
     public void close() {
         endpoint.callOnLoop(() -> {
