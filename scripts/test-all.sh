@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-bash scripts/install-test-deps.sh
+bash scripts/install-deps.sh test
 mvn -B -ntp verify -Divp2p.require.cross=ON "$@"
 # The sample camera (examples/camera), built against an installed ivp2p as a
 # vendor would, driven end to end by the app CLI on loopback.
