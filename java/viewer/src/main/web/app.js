@@ -269,9 +269,8 @@
     const live = s.live || {}, pb = s.playback || {};
     const rate = (live.rx_rate_bps || 0) + (pb.rx_rate_bps || 0);
     setText('rx-rate', fmtRate(rate));
-    const clients = (n) => `${n || 0} ${n === 1 ? 'client' : 'clients'}`;
-    setText('rx-bytes', `live ${fmtBytes(live.rx_bytes)} (${clients(live.clients)}), ` +
-      `playback ${fmtBytes(pb.rx_bytes)} (${clients(pb.clients)})`);
+    setText('rx-bytes', `live ${fmtBytes(live.rx_bytes)} · playback ${fmtBytes(pb.rx_bytes)}`);
+    setText('clients', `${live.clients ?? 0} live · ${pb.clients ?? 0} playback`);
     setText('rtt', fmtMs(s.rtt_ms));
     setText('cmd-rtt', fmtMs(s.command_rtt_ms));
   }
