@@ -239,7 +239,7 @@
         retryLive(`no new picture for ${STALL_MS / 1000} s`);
       }
     } else {
-      setText('latency', ahead === null ? 'n/a (playback)' : `n/a (playback, ${ahead.toFixed(1)} s buffered)`);
+      setText('latency', 'n/a in playback');
       // 'ended' is not guaranteed when the audio and video tracks end a little apart: all data is in,
       // nothing is left to play and the picture has stood still for a second.
       if (loadingComplete && viewer.phase !== 'ended' && ahead !== null && ahead < 0.2 && now - lastProgressAt > 1000) {
