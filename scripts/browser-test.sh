@@ -15,7 +15,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$repo/target/browser-test
-work=$out/demo
+work=$repo/build/browser-test  # the demo's build and run folder (kept: --no-build reuses it)
 build_flag=()
 [[ ${1:-} == --no-build ]] && build_flag=(--no-build)
 for tool in node npm ffprobe timeout; do
@@ -25,7 +25,8 @@ chromium=${CHROMIUM:-/usr/bin/chromium}
 [[ -x $chromium ]] || { echo "browser-test: no Chromium at $chromium (apt-get install chromium)" >&2; exit 2; }
 
 rm -rf "$out"
-mkdir -p "$work"
+mkdir -p "$out" "$work"
+rm -f "$work"/{viewer.log,ivp2p.log}
 demo_pid=""
 cleanup() {
   local rc=$?
@@ -46,7 +47,8 @@ trap cleanup EXIT
 # system), so a test run never collides with a demo someone left running.
 probe_port=$((30000 + RANDOM % 20000))
 echo "== starting the demo (camera probe port $probe_port)"
-timeout 900 bash "$repo/scripts/demo.sh" --work "$work" --http 127.0.0.1:0 --probe-port "$probe_port" \
+# --foreground: the signal goes to demo.sh alone, which stops camera and viewer itself.
+timeout --foreground 900 bash "$repo/scripts/demo.sh" --work "$work" --http 127.0.0.1:0 --probe-port "$probe_port" \
   --trans-port 0 "${build_flag[@]}" >"$out/demo.log" 2>&1 &
 demo_pid=$!
 

@@ -111,6 +111,9 @@ stop() {
   exit "$status"
 }
 trap stop INT TERM
+# Prefixes each line. It ignores SIGINT/SIGTERM: Ctrl-C reaches the whole process group, and the
+# programs' last lines (and their clean exit: no SIGPIPE) need it to read on until they end.
+prefix() { trap '' INT TERM; exec sed -u "s/^/$1/"; }
 
 if ((run_camera)); then
   bind=()
@@ -118,7 +121,7 @@ if ((run_camera)); then
   # Process substitution, not a pipe: $! is then the camera itself, to be stopped by its PID.
   "$camera" --device-id "$device" --probe-port "$probe_port" --trans-port "$trans_port" "${bind[@]}" \
     --media "$repo/examples/camera/media" --recordings "$work/recordings" --talk-dir "$work/talk" \
-    --log-dir "$work" > >(sed -u 's/^/[camera] /') 2>&1 &
+    --log-dir "$work" > >(prefix '[camera] ') 2>&1 &
   cam_pid=$!
   log "camera $device started (pid $cam_pid): probe port $probe_port, session port $trans_port; SDK log $work/ivp2p.log"
 fi
@@ -126,7 +129,7 @@ if ((run_viewer)); then
   probe=127.0.0.1:$probe_port
   ((run_camera)) || probe=${camera_host:-255.255.255.255}:$probe_port
   # The viewer's stdout is its "open <url>" line; its log goes to a file.
-  "$viewer" --device "$device" --probe "$probe" --http "$http" > >(sed -u 's/^/[viewer] /') 2>"$work/viewer.log" &
+  "$viewer" --device "$device" --probe "$probe" --http "$http" > >(prefix '[viewer] ') 2>"$work/viewer.log" &
   viewer_pid=$!
   log "viewer started (pid $viewer_pid), probing $probe; log $work/viewer.log"
 fi

@@ -11,3 +11,7 @@ mvn -B -ntp verify -Divp2p.require.cross=ON "$@"
 # The sample camera (examples/camera), built against an installed ivp2p as a
 # vendor would, driven end to end by the app CLI on loopback.
 bash examples/camera/smoke.sh
+# The README's demo command, checked as a person would: headless Chromium plays
+# the camera's video through the viewer (tests-browser/); the screenshot and the
+# captured FLV are left in target/browser-test/.
+bash scripts/browser-test.sh

@@ -178,6 +178,13 @@ final class HttpFrontend implements AutoCloseable {
         if (!method(ex, "GET")) {
             return;
         }
+        DeviceLink.Status st = link.status();
+        if (st.state() != DeviceLink.State.CONNECTED) {
+            // At once rather than an open response with no data: the player retries on its own.
+            json(ex, 503, error("not connected to camera " + st.deviceId()
+                    + (st.lastError() == null ? "" : " (" + st.lastError() + ")"), P2pError.DEVICE_NOT_ONLINE));
+            return;
+        }
         if (liveClients.incrementAndGet() > MAX_LIVE_CLIENTS) {
             liveClients.decrementAndGet();
             json(ex, 503, error("already " + MAX_LIVE_CLIENTS + " live clients", P2pError.MAX_SESSION));
