@@ -67,6 +67,38 @@ public record AppConfig(List<InetSocketAddress> probeTargets, int probeIntervalM
                 DEFAULT_COMMAND_QUEUE, DEFAULT_DISCONNECT_LINGER_MS);
     }
 
+    /**
+     * Parses {@code "HOST:PORT"} or {@code "[IPv6]:PORT"} (a probe target, a device address), resolving
+     * the host name.
+     *
+     * @param minPort 1 for a target, 0 where "any port" makes sense (a local address)
+     * @throws IllegalArgumentException saying what is wrong with {@code s}
+     */
+    public static InetSocketAddress parseAddress(String s, int minPort) {
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new IllegalArgumentException("'" + s + "': need HOST:PORT");
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s + "': bad port");
+        }
+        if (port < minPort || port > 65535) {
+            throw new IllegalArgumentException("'" + s + "': port not in " + minPort + "..65535");
+        }
+        try {
+            return new InetSocketAddress(java.net.InetAddress.getByName(host), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("'" + s + "': unknown host");
+        }
+    }
+
     public AppConfig withProbeTargets(List<InetSocketAddress> targets) {
         return new AppConfig(targets, probeIntervalMs, bindAddress, endpoint, commandQueue, disconnectLingerMs);
     }

@@ -1,6 +1,7 @@
 package io.ivp2p.viewer;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Splits an FLV byte stream, fed in pieces of any size, into its header and tags (FLV
@@ -15,14 +16,6 @@ final class FlvParser {
     /** "FLV", version, flags, DataOffset (E.2), then PreviousTagSize0 (E.3). */
     static final int FILE_HEADER = 9 + 4;
 
-    /** Gets what the parser found, in stream order. */
-    interface Sink {
-        /** The 9-byte file header and PreviousTagSize0, as received. */
-        void header(byte[] header);
-
-        void tag(FlvTag tag);
-    }
-
     /** The stream is not FLV, or a tag is larger than the limit. */
     static final class FlvFormatException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -32,14 +25,20 @@ final class FlvParser {
         }
     }
 
-    private final Sink sink;
+    private final Consumer<byte[]> header;
+    private final Consumer<FlvTag> tag;
     private byte[] buf = new byte[64 * 1024];
     private int len;
     private boolean headerDone;
     private long offset; // of buf[0] in the stream, for error messages
 
-    FlvParser(Sink sink) {
-        this.sink = sink;
+    /**
+     * @param header gets the 9-byte file header and PreviousTagSize0, as received
+     * @param tag    gets each tag, in stream order
+     */
+    FlvParser(Consumer<byte[]> header, Consumer<FlvTag> tag) {
+        this.header = header;
+        this.tag = tag;
     }
 
     /** Parses what {@code b[off..off+n)} completes; keeps an incomplete tail for the next call. */
@@ -59,7 +58,7 @@ final class FlvParser {
             if (dataOffset != 9) { // E.2: "The length of this header in bytes", 9 for version 1
                 throw new FlvFormatException("FLV DataOffset " + dataOffset + ", expected 9");
             }
-            sink.header(Arrays.copyOf(buf, FILE_HEADER));
+            header.accept(Arrays.copyOf(buf, FILE_HEADER));
             headerDone = true;
             pos = FILE_HEADER;
         }
@@ -81,7 +80,7 @@ final class FlvParser {
                     | (buf[pos + 7] & 0xff) << 24;
             byte[] data = Arrays.copyOfRange(buf, pos + FlvTag.HEADER, pos + FlvTag.HEADER + size);
             pos += whole;
-            sink.tag(new FlvTag(type, ts, data));
+            tag.accept(new FlvTag(type, ts, data));
         }
         System.arraycopy(buf, pos, buf, 0, len - pos);
         len -= pos;

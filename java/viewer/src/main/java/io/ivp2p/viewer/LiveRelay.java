@@ -117,17 +117,7 @@ final class LiveRelay implements AutoCloseable {
         P2pClient c = link.client();
         c.openStream(h, CHANNEL, PARAMS, OPEN_TIMEOUT_MS);
         log.info("live stream open on channel {} ({})", CHANNEL, PARAMS);
-        FlvParser parser = new FlvParser(new FlvParser.Sink() {
-            @Override
-            public void header(byte[] b) {
-                fanOut.header(b);
-            }
-
-            @Override
-            public void tag(FlvTag t) {
-                fanOut.tag(t);
-            }
-        });
+        FlvParser parser = new FlvParser(fanOut::header, fanOut::tag);
         byte[] buf = new byte[64 * 1024];
         long idleSince = -1;
         try {

@@ -2,7 +2,6 @@ package io.ivp2p.viewer;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,19 +89,10 @@ record ViewerOptions(String deviceId, String accessKey, String uid, List<InetSoc
 
     /** "HOST:PORT" or "[IPv6]:PORT". */
     static InetSocketAddress address(String option, String s, boolean portZeroOk) throws UsageException {
-        int colon = s.lastIndexOf(':');
-        if (colon <= 0 || colon == s.length() - 1) {
-            throw new UsageException(option + " '" + s + "': need HOST:PORT");
-        }
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = integer(option, s.substring(colon + 1), portZeroOk ? 0 : 1, 65535);
         try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
-            throw new UsageException(option + " '" + s + "': unknown host");
+            return AppConfig.parseAddress(s, portZeroOk ? 0 : 1);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " " + e.getMessage());
         }
     }
 

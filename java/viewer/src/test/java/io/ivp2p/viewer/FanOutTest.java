@@ -29,17 +29,7 @@ class FanOutTest {
         }
         List<FlvTag> tags = new ArrayList<>();
         List<byte[]> headers = new ArrayList<>();
-        FlvParser p = new FlvParser(new FlvParser.Sink() {
-            @Override
-            public void header(byte[] h) {
-                headers.add(h);
-            }
-
-            @Override
-            public void tag(FlvTag t) {
-                tags.add(t);
-            }
-        });
+        FlvParser p = new FlvParser(headers::add, tags::add);
         byte[] bytes = all.toByteArray();
         p.feed(bytes, 0, bytes.length);
         assertEquals(1, headers.size(), "exactly one FLV header, first");

@@ -18,17 +18,7 @@ import org.junit.jupiter.api.Test;
 class FlvParserTest {
     private final List<byte[]> headers = new ArrayList<>();
     private final List<FlvTag> tags = new ArrayList<>();
-    private final FlvParser parser = new FlvParser(new FlvParser.Sink() {
-        @Override
-        public void header(byte[] header) {
-            headers.add(header);
-        }
-
-        @Override
-        public void tag(FlvTag tag) {
-            tags.add(tag);
-        }
-    });
+    private final FlvParser parser = new FlvParser(headers::add, tags::add);
 
     @Test
     void tagsComeOutWholeWhateverThePiecesAre() throws Exception {
@@ -87,17 +77,18 @@ class FlvParserTest {
 
     @Test
     void anOversizedTagIsRefusedBeforeItIsBuffered() throws Exception {
-        parser.feed(FlvTestData.HEADER, 0, FlvTestData.HEADER.length);
-        byte[] huge = {9, (byte) 0x7f, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 0, 0, 0};
-        FlvParser.FlvFormatException e = assertThrows(FlvParser.FlvFormatException.class,
-                () -> parser.feed(huge, 0, huge.length));
-        assertTrue(e.getMessage().contains("limit"), e.getMessage());
+        assertTagHeaderRefused(new byte[] {9, (byte) 0x7f, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 0, 0, 0}, "limit");
     }
 
     @Test
     void anUnknownTagTypeIsRefused() throws Exception {
+        assertTagHeaderRefused(new byte[] {7, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0}, "tag type 7");
+    }
+
+    private void assertTagHeaderRefused(byte[] tagHeader, String why) throws Exception {
         parser.feed(FlvTestData.HEADER, 0, FlvTestData.HEADER.length);
-        byte[] junk = {7, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
-        assertThrows(FlvParser.FlvFormatException.class, () -> parser.feed(junk, 0, junk.length));
+        FlvParser.FlvFormatException e = assertThrows(FlvParser.FlvFormatException.class,
+                () -> parser.feed(tagHeader, 0, tagHeader.length));
+        assertTrue(e.getMessage().contains(why), e.getMessage());
     }
 }

@@ -1,9 +1,7 @@
 package io.ivp2p.app.cli;
 
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,27 +57,10 @@ final class CliContext {
 
     /** "HOST:PORT" or "[IPv6]:PORT". */
     static InetSocketAddress address(String option, String s) throws UsageException {
-        int colon = s.lastIndexOf(':');
-        if (colon <= 0 || colon == s.length() - 1) {
-            throw new UsageException(option + " '" + s + "': need HOST:PORT");
-        }
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
         try {
-            port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " '" + s + "': bad port");
-        }
-        if (port < 1 || port > 65535) {
-            throw new UsageException(option + " '" + s + "': port not in 1..65535");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
-            throw new UsageException(option + " '" + s + "': unknown host");
+            return AppConfig.parseAddress(s, 1);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " " + e.getMessage());
         }
     }
 
