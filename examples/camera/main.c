@@ -151,7 +151,8 @@ static int parse_flags(int argc, char **argv, cam_config *c)
         case 'b':
             if (strlen(optarg) >= sizeof c->bind_addr)
                 bad = "--bind: not an IP address";
-            snprintf(c->bind_addr, sizeof c->bind_addr, "%s", optarg);
+            else
+                memcpy(c->bind_addr, optarg, strlen(optarg) + 1); /* fits: checked above */
             break;
         case 'm': c->media_dir = optarg; break;
         case 'r': c->recordings_dir = optarg; break;
@@ -203,12 +204,26 @@ static int parse_flags(int argc, char **argv, cam_config *c)
 /* The engine reads the key from IVP2P_ACCESS_KEY itself (or its config file);
  * the camera only checks it is there, because without it the engine starts
  * but refuses every app, which looks like a network problem. */
+/* The engine reads the key (IVP2P_ACCESS_KEY, else device.access_key in the config file: README,
+ * "Configuration"); without one it starts but refuses every app, which looks like a network
+ * problem. So the camera refuses to start when no key can be there. A key in a config file is left
+ * to the engine, which fails init for a short one. */
 static int check_access_key(void)
 {
     const char *key = getenv("IVP2P_ACCESS_KEY");
+    const char *config = getenv("IVP2P_CONFIG");
 
+    if ((key == NULL || *key == '\0') && config != NULL && *config != '\0') {
+        cam_log("access key: from the config file %s (device.access_key), read by the SDK", config);
+        return 0;
+    }
+    if ((key == NULL || *key == '\0') && access("/etc/ivp2p/ivp2p.conf", R_OK) == 0) {
+        cam_log("access key: from /etc/ivp2p/ivp2p.conf (device.access_key), read by the SDK");
+        return 0;
+    }
     if (key == NULL || *key == '\0') {
-        fprintf(stderr, "ivp2p-camera: IVP2P_ACCESS_KEY is not set. Apps authenticate with this key: set it to\n"
+        fprintf(stderr, "ivp2p-camera: no access key: IVP2P_ACCESS_KEY is not set, nor IVP2P_CONFIG. Apps authenticate\n"
+                        "  with this key: set it (or device.access_key in the config file) to\n"
                         "  the same secret (at least %d characters) on the camera and in the app, e.g.\n"
                         "  export IVP2P_ACCESS_KEY=$(head -c 24 /dev/urandom | base64)\n",
                 ACCESS_KEY_MIN);

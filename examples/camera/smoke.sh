@@ -87,7 +87,7 @@ cp "$here/media/clip_high.flv" "$work/rec/rec_$r2.flv"
 
 step "refuses to start without IVP2P_ACCESS_KEY"
 set +e
-env -u IVP2P_ACCESS_KEY "$camera" >"$work/nokey.out" 2>&1
+env -u IVP2P_ACCESS_KEY -u IVP2P_CONFIG "$camera" >"$work/nokey.out" 2>&1
 rc=$?
 set -e
 ((rc == 2)) && grep -q IVP2P_ACCESS_KEY "$work/nokey.out" || fail "expected exit 2 naming IVP2P_ACCESS_KEY, got $rc"
