@@ -33,6 +33,13 @@ static enum jvm_state state = JVM_NOT_STARTED;
  * without the lock by every call after that. */
 static JavaVM *the_vm;
 
+/* The boot thread while JNI_CreateJavaVM runs on it (see jvm_gave_up). */
+static pthread_mutex_t boot_done_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t boot_done_cond = PTHREAD_COND_INITIALIZER;
+static int boot_done;
+static int booting;
+static pthread_t boot_thread_id;
+
 static pthread_once_t detach_key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t detach_key;
 
@@ -102,6 +109,55 @@ static int add_option(struct boot_request *req, const char *text)
     return 0;
 }
 
+/* HotSpot ends the process on some start-up errors instead of returning one
+ * from JNI_CreateJavaVM: a value it rejects while initialising (-Xmx128, or
+ * -Xms above -Xmx) goes through vm_exit_during_initialization -> vm_abort ->
+ * os::abort, which calls the "abort" hook and then exit(1). A firmware must
+ * never be ended by our library (ARCHITECTURE.md, the C boundary), so when
+ * that happens on the boot thread during JNI_CreateJavaVM, the hook reports
+ * the failure to init and parks the boot thread for good: the half-started
+ * JVM cannot be used or started again in this process anyway. Anywhere else
+ * (a real crash later) the hooks return and the JVM ends the process as it
+ * would without them: a firmware watchdog sees a crash, not a hang. */
+static struct boot_request *current_req;
+
+static void jvm_gave_up(const char *how)
+{
+    if (!__atomic_load_n(&booting, __ATOMIC_ACQUIRE) || !pthread_equal(pthread_self(), boot_thread_id))
+        return;
+    shim_log(SHIM_LOG_ERROR, "the JVM gave up while starting (%s; its reason is on stderr just above, "
+                             "e.g. \"Too small maximum heap\"): check jvm.options / IVP2P_JVM_OPTIONS",
+             how);
+    current_req->vm_created = 1;
+    current_req->result = IV_ERR_AVT_FAILED;
+    pthread_mutex_lock(&boot_done_lock);
+    boot_done = 1;
+    pthread_cond_broadcast(&boot_done_cond);
+    for (;;) /* never returns: returning lets the JVM exit the process */
+        pthread_cond_wait(&boot_done_cond, &boot_done_lock);
+}
+
+static void jvm_abort_hook(void)
+{
+    jvm_gave_up("abort during JNI_CreateJavaVM");
+}
+
+static void jvm_exit_hook(jint code)
+{
+    (void)code;
+    jvm_gave_up("exit during JNI_CreateJavaVM");
+}
+
+/* "abort" and "exit" are JavaVMOptions whose extraInfo is the hook (JNI
+ * specification, "JNI_CreateJavaVM": the VM's standard options). */
+static int add_hook_option(struct boot_request *req, const char *name, void *hook)
+{
+    if (add_option(req, name) != 0)
+        return -1;
+    req->options[req->option_count - 1].extraInfo = hook;
+    return 0;
+}
+
 static void free_options(struct boot_request *req)
 {
     int i;
@@ -136,6 +192,9 @@ static int build_options(struct boot_request *req, const struct shim_config *cfg
         return -1;
     if (add_option(req, class_path) != 0)
         return -1;
+    if (add_hook_option(req, "abort", (void *)(uintptr_t)jvm_abort_hook) != 0 ||
+        add_hook_option(req, "exit", (void *)(uintptr_t)jvm_exit_hook) != 0)
+        return -1;
     strcpy(user_options, cfg->options.value);
     for (opt = strtok_r(user_options, " \t", &save); opt; opt = strtok_r(NULL, " \t", &save))
         if (add_option(req, opt) != 0)
@@ -151,24 +210,32 @@ static void *boot_thread(void *arg)
     JNIEnv *env = NULL;
     jint rc;
 
+    boot_thread_id = pthread_self(); /* before the JVM can call a hook on this thread */
     vm_args.version = SHIM_JNI_VERSION;
     vm_args.nOptions = req->option_count;
     vm_args.options = req->options;
     vm_args.ignoreUnrecognized = JNI_FALSE;
     rc = req->create_vm(&vm, (void **)&env, &vm_args);
+    __atomic_store_n(&booting, 0, __ATOMIC_RELEASE);
     req->vm_created = 1;
     if (rc != JNI_OK) {
         int i;
         shim_log(SHIM_LOG_ERROR, "JNI_CreateJavaVM failed (%d); options were:", (int)rc);
         for (i = 0; i < req->option_count; i++)
-            shim_log(SHIM_LOG_ERROR, "  %s", req->options[i].optionString);
+            if (req->options[i].extraInfo == NULL)
+                shim_log(SHIM_LOG_ERROR, "  %s", req->options[i].optionString);
         req->result = IV_ERR_AVT_FAILED;
-        return NULL;
     }
-    req->result = bridge_ids_load(env);
-    req->vm = vm;
-    /* The JVM outlives this thread; later callers attach themselves. */
-    (*vm)->DetachCurrentThread(vm);
+    else {
+        req->result = bridge_ids_load(env);
+        req->vm = vm;
+        /* The JVM outlives this thread; later callers attach themselves. */
+        (*vm)->DetachCurrentThread(vm);
+    }
+    pthread_mutex_lock(&boot_done_lock);
+    boot_done = 1;
+    pthread_cond_broadcast(&boot_done_cond);
+    pthread_mutex_unlock(&boot_done_lock);
     return NULL;
 }
 
@@ -181,13 +248,23 @@ static int create_vm_on_own_thread(struct boot_request *req)
 
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, BOOT_THREAD_STACK);
+    /* Detached: the boot thread may be parked for good (jvm_gave_up); it signals when done instead. */
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    current_req = req;
+    boot_done = 0;
+    pthread_mutex_lock(&boot_done_lock);
+    __atomic_store_n(&booting, 1, __ATOMIC_RELEASE);
     rc = pthread_create(&thread, &attr, boot_thread, req);
     pthread_attr_destroy(&attr);
     if (rc != 0) {
+        __atomic_store_n(&booting, 0, __ATOMIC_RELEASE);
+        pthread_mutex_unlock(&boot_done_lock);
         shim_log(SHIM_LOG_ERROR, "cannot start the JVM boot thread: %s", strerror(rc));
         return IV_ERR_AVT_FAILED;
     }
-    pthread_join(thread, NULL);
+    while (!boot_done)
+        pthread_cond_wait(&boot_done_cond, &boot_done_lock);
+    pthread_mutex_unlock(&boot_done_lock);
     return req->result;
 }
 

@@ -6,6 +6,8 @@
  *   libjvm-missing   IVP2P_LIBJVM=<no such file>   -> retried on the next init
  *   jars-missing     IVP2P_JAR_DIR=<empty dir>     -> retried on the next init
  *   bad-option       IVP2P_JVM_OPTIONS=-XX:+NoSuchOption -> fails fast afterwards
+ *   bad-heap         IVP2P_JVM_OPTIONS=-Xms256m -Xmx128m: HotSpot would exit
+ *                    the process during JNI_CreateJavaVM -> fails fast afterwards
  *   config-missing   IVP2P_CONFIG=<no such file>   -> retried on the next init
  *   jna-stub-missing IVP2P_JAR_DIR=<the jars without libjnidispatch.so>
  *                    -> JNA may not extract a stub of its own (jna.nounpack):
@@ -41,12 +43,14 @@ int main(int argc, char **argv)
         expected_line = "no engine jars";
     else if (strcmp(mode, "bad-option") == 0)
         expected_line = "JNI_CreateJavaVM failed";
+    else if (strcmp(mode, "bad-heap") == 0)
+        expected_line = "the JVM gave up while starting";
     else if (strcmp(mode, "config-missing") == 0)
         expected_line = "IVP2P_CONFIG=";
     else if (strcmp(mode, "jna-stub-missing") == 0)
         expected_line = "JNA's native stub did not load";
     else {
-        fprintf(stderr, "usage: %s libjvm-missing|jars-missing|bad-option|config-missing|"
+        fprintf(stderr, "usage: %s libjvm-missing|jars-missing|bad-option|bad-heap|config-missing|"
                         "jna-stub-missing\n", argv[0]);
         return 2;
     }
@@ -57,7 +61,8 @@ int main(int argc, char **argv)
 
     /* Still alive, still answering, and a second attempt fails the same clear way. */
     EXPECT_INT_EQ(IV_ERR_AVT_FAILED, init_and_capture(&parm, log, sizeof log));
-    if (strcmp(mode, "bad-option") == 0 || strcmp(mode, "jna-stub-missing") == 0)
+    if (strcmp(mode, "bad-option") == 0 || strcmp(mode, "bad-heap") == 0 ||
+        strcmp(mode, "jna-stub-missing") == 0)
         EXPECT_TRUE(strstr(log, "failed to start earlier in this process") != NULL);
     else
         EXPECT_TRUE(strstr(log, expected_line) != NULL);
