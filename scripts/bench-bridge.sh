@@ -52,17 +52,6 @@ speed. This file is rewritten by every run of the command below.
   vary by tens of percent between runs: their cost includes GC and JNA's cleaner thread, which
   compete for the CPUs with everything else on the machine (see the load average).
 HEAD
-  echo
-  echo "Command: \`$command\`"
-  echo
-  echo "Date: $date"
-  echo
-  echo "Source: $commit"
-  echo
-  echo "Machine: $machine"
-  echo
-  echo '```text'
-  cat "$table"
-  echo '```'
+  bench_run_record "$table"
 } >"$results"
 echo "wrote $results"

@@ -217,22 +217,8 @@ What limits these figures (runs of 2026-11-21; check them against the tables bel
 6. The device process's RSS is 115-140 MiB, nearly all the JVM (64 MiB heap limit, code cache,
    metaspace, thread stacks), not per-app buffers.
 HEAD
-  echo
-  echo "Command: \`$command\`"
-  echo
-  if [[ -n "${MVN_FLAGS:-}" ]]; then
-    echo "Maven flags (MVN_FLAGS; they do not change what is measured): \`$MVN_FLAGS\`"
-    echo
-  fi
-  echo "Date: $date"
-  echo
-  echo "Source: $commit"
-  echo
-  echo "Machine: $machine; load average after the run $load_after"
-  echo
-  echo '```text'
-  cat "$table"
-  echo '```'
+  bench_run_record "$table" "; load average after the run $load_after" \
+    "${MVN_FLAGS:+Maven flags (MVN_FLAGS; they do not change what is measured): \`$MVN_FLAGS\`}"
   echo
   echo "The device's own lines (bench:phase-end answers, then its exit):"
   echo

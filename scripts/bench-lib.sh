@@ -24,3 +24,25 @@ bench_run_metadata() {
   echo "$date"
   echo "$machine"
 }
+
+# Prints the run record that ends every results file: command, date, source, machine, the table.
+#   bench_run_record <table file> [machine note] [extra line after the command]
+bench_run_record() {
+  local table=$1 machine_note=${2:-} extra=${3:-}
+  echo
+  echo "Command: \`$command\`"
+  echo
+  if [[ -n $extra ]]; then
+    echo "$extra"
+    echo
+  fi
+  echo "Date: $date"
+  echo
+  echo "Source: $commit"
+  echo
+  echo "Machine: $machine$machine_note"
+  echo
+  echo '```text'
+  cat "$table"
+  echo '```'
+}

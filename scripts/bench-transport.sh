@@ -132,17 +132,6 @@ What is left (check it against the tables below before relying on it):
    connections with two congestion controllers competing at the queue, no encryption, 1176-byte
    payloads, and two JVMs instead of one.
 HEAD
-  echo
-  echo "Command: \`$command\`"
-  echo
-  echo "Date: $date"
-  echo
-  echo "Source: $commit"
-  echo
-  echo "Machine: $machine"
-  echo
-  echo '```text'
-  cat "$table"
-  echo '```'
+  bench_run_record "$table"
 } >"$results"
 echo "wrote $results"

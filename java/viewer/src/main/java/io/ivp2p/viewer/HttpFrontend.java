@@ -42,6 +42,7 @@ final class HttpFrontend implements AutoCloseable {
     static final int MAX_COMMAND_BYTES = 64 * 1024;
     private static final String WEB = "/io/ivp2p/viewer/web/";
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -373,7 +374,7 @@ final class HttpFrontend implements AutoCloseable {
         }
         int colon = h.indexOf(':');
         String name = colon < 0 ? h : h.substring(0, colon);
-        return name.equals("localhost") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+        return name.equals("localhost") || LOOPBACK_V4.matcher(name).matches();
     }
 
     /** The query's parameters (the last of a repeated name counts). */
