@@ -51,6 +51,8 @@ final class AppPeer implements ControlChannel.Handler {
     private final SendStream[] streams = new SendStream[8];
     private final TalkReceiver[] talks = new TalkReceiver[8];
     private boolean ended;
+    /** Requests refused as busy since the last one queued; control reader thread only. */
+    private long refusedInARow;
 
     AppPeer(DeviceEngine engine, SessionHandle session, String name) {
         this.engine = engine;
@@ -91,9 +93,18 @@ final class AppPeer implements ControlChannel.Handler {
         switch (f.type()) {
             case STREAM_CLOSE -> closeStream(f.channel());
             case HELLO, STREAM_OPEN, TALK_OPEN, COMMAND -> {
-                if (!requests.offer(() -> serve(f))) {
-                    log.warn("{}: {} refused: {} requests already waiting for the firmware", name, f,
-                            MAX_QUEUED_REQUESTS);
+                if (requests.offer(() -> serve(f))) {
+                    if (refusedInARow > 1) {
+                        log.warn("{}: {} more requests were refused as busy before this one was taken", name,
+                                refusedInARow - 1);
+                    }
+                    refusedInARow = 0;
+                } else {
+                    // One line per busy spell, not per frame: an app flooding commands must not flood the log.
+                    if (refusedInARow++ == 0) {
+                        log.warn("{}: {} refused: {} requests already waiting for the firmware; further refusals"
+                                + " are counted until one is taken", name, f, MAX_QUEUED_REQUESTS);
+                    }
                     reply(ControlFrame.error(f.requestId(), ControlError.BUSY, MAX_QUEUED_REQUESTS
                             + " requests of this app are waiting for the device; try again later"));
                 }

@@ -406,14 +406,14 @@ class DeviceEngineLoopbackTest {
         }
         release.countDown();
         // The queue drains (the one running and the 32 queued), then the app may send again.
-        await(() -> fw.commandPeers.stream().filter(flooderPeer::equals).count() == 1 + AppPeer.MAX_QUEUED_REQUESTS,
+        await(() -> fw.commandsFrom(flooderPeer) == 1 + AppPeer.MAX_QUEUED_REQUESTS,
                 "the queued commands served");
         ControlFrame last;
         do {
             last = flooder.request(FrameType.COMMAND, 0, "last".getBytes(StandardCharsets.UTF_8));
         } while (last.type() == FrameType.ERROR && last.errorCode() == ControlError.BUSY); // the last one still running
         assertEquals("re:last", last.text());
-        long served = fw.commandPeers.stream().filter(flooderPeer::equals).count();
+        long served = fw.commandsFrom(flooderPeer);
         assertEquals(1 + AppPeer.MAX_QUEUED_REQUESTS + 1, served,
                 "the one running, the queue's worth, and the last: the rest were refused as busy");
     }

@@ -208,6 +208,14 @@ final class TestFirmware {
         return streams.values().iterator().next();
     }
 
+    /** How many commands command_cb has had from this peer; safe while the engine adds more. */
+    long commandsFrom(String peer) {
+        // A synchronized list's stream() is not synchronized: iterate under its lock.
+        synchronized (commandPeers) {
+            return commandPeers.stream().filter(peer::equals).count();
+        }
+    }
+
     List<String> events() {
         synchronized (events) {
             return List.copyOf(events);
