@@ -117,6 +117,9 @@ public final class LossRecovery {
         }
         List<SentPacket> lost = detectLost(now);
         boolean persistent = persistentCongestion(lost);
+        if (persistent) {
+            rtt.onPersistentCongestion();
+        }
         // RFC 9002 §6.2.1: "The PTO backoff factor is reset when an acknowledgment is received".
         ptoCount = 0;
         return new AckOutcome(acked, lost, sampled, persistent);

@@ -62,6 +62,17 @@ public final class RttEstimator {
         return rttVar;
     }
 
+    /**
+     * RFC 9002 §5.2: "Endpoints SHOULD set the min_rtt to the newest RTT sample after persistent
+     * congestion is established": the path may have changed, and an old minimum would keep the
+     * ack-delay adjustment of §5.3 off.
+     */
+    public void onPersistentCongestion() {
+        if (hasSample) {
+            minRtt = latestRtt;
+        }
+    }
+
     /** RFC 9002 §6.2.1: PTO = smoothed_rtt + max(4*rttvar, kGranularity) + max_ack_delay. */
     public long probeTimeout(long maxAckDelay) {
         return smoothedRtt + Math.max(4 * rttVar, GRANULARITY) + maxAckDelay;

@@ -106,6 +106,9 @@ class LossRecoveryTest {
         LossRecovery.AckOutcome o = recovery.onAck(20 * MS + 2 * pc + 30 * MS, ack(5, 5));
         assertEquals(List.of(1L, 2L), o.lost().stream().map(SentPacket::number).toList());
         assertTrue(o.persistentCongestion());
+        // RFC 9002 §5.2: min_rtt restarts from the newest sample (10 ms before, 27 ms now).
+        assertEquals(27 * MS, rtt.latestRtt());
+        assertEquals(27 * MS, rtt.minRtt());
     }
 
     @Test
