@@ -24,6 +24,29 @@ int bridge_take_exception(JNIEnv *env, const char *what)
     return code;
 }
 
+int bridge_pending_is(JNIEnv *env, const char *class_name)
+{
+    jthrowable thrown = (*env)->ExceptionOccurred(env);
+    jclass cls;
+    int is;
+
+    if (thrown == NULL)
+        return 0;
+    /* FindClass may not be called with an exception pending: set it aside, then throw it again. */
+    (*env)->ExceptionClear(env);
+    cls = (*env)->FindClass(env, class_name);
+    if (cls == NULL) {
+        (*env)->ExceptionClear(env);
+        is = 0;
+    } else {
+        is = (*env)->IsInstanceOf(env, thrown, cls) == JNI_TRUE;
+        (*env)->DeleteLocalRef(env, cls);
+    }
+    (*env)->Throw(env, thrown);
+    (*env)->DeleteLocalRef(env, thrown);
+    return is;
+}
+
 int bridge_result(JNIEnv *env, jint result, const char *what)
 {
     int code = bridge_take_exception(env, what);

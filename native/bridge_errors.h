@@ -20,6 +20,10 @@
  * (after logging and clearing it). what names the operation for the log. */
 int bridge_take_exception(JNIEnv *env, const char *what);
 
+/* Whether the pending exception (if any) is an instance of class_name
+ * ("java/lang/..."); the exception stays pending. */
+int bridge_pending_is(JNIEnv *env, const char *class_name);
+
 /* result of a bridge call that returns an IV_ERR_* code, unless an
  * exception is pending. */
 int bridge_result(JNIEnv *env, jint result, const char *what);

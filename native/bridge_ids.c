@@ -34,9 +34,17 @@ int bridge_ids_load(JNIEnv *env)
     bridge_ids.out_of_memory_error = global_class(env, "java/lang/OutOfMemoryError");
     bridge_ids.entry = global_class(env, BRIDGE_ENTRY_CLASS);
     if (bridge_ids.entry == NULL || bridge_ids.out_of_memory_error == NULL) {
+        /* The jars are compiled for Java 17 (class file version 61): an older runtime finds the
+         * class but cannot load it, and "not found" would send the reader to the wrong place. */
+        int too_old = bridge_pending_is(env, "java/lang/UnsupportedClassVersionError");
         bridge_take_exception(env, "loading the engine");
-        shim_log(SHIM_LOG_ERROR, "engine class %s not found: are the engine jars installed in "
-                 "the jar directory (see IVP2P_JAR_DIR)?", BRIDGE_ENTRY_CLASS);
+        if (too_old)
+            shim_log(SHIM_LOG_ERROR, "the engine needs Java 17 or newer and this Java runtime is "
+                     "older (see the UnsupportedClassVersionError above): point IVP2P_LIBJVM or "
+                     "jvm.libjvm at a Java 17+ runtime's lib/server/libjvm.so");
+        else
+            shim_log(SHIM_LOG_ERROR, "engine class %s not found: are the engine jars installed in "
+                     "the jar directory (see IVP2P_JAR_DIR)?", BRIDGE_ENTRY_CLASS);
         return IV_ERR_AVT_FAILED;
     }
     boot = static_method(env, "boot", "()I");

@@ -12,6 +12,9 @@
  *   jna-stub-missing IVP2P_JAR_DIR=<the jars without libjnidispatch.so>
  *                    -> JNA may not extract a stub of its own (jna.nounpack):
  *                       the engine refuses to start, and fails fast afterwards
+ *   java-too-old     IVP2P_JAR_DIR=<the jars, entry class of a future class-file
+ *                    version> -> the runtime is named too old, not the class "not found";
+ *                       fails fast afterwards (a process has one JVM, for good)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +52,11 @@ int main(int argc, char **argv)
         expected_line = "IVP2P_CONFIG=";
     else if (strcmp(mode, "jna-stub-missing") == 0)
         expected_line = "JNA's native stub did not load";
+    else if (strcmp(mode, "java-too-old") == 0)
+        expected_line = "the engine needs Java 17 or newer";
     else {
         fprintf(stderr, "usage: %s libjvm-missing|jars-missing|bad-option|bad-heap|config-missing|"
-                        "jna-stub-missing\n", argv[0]);
+                        "jna-stub-missing|java-too-old\n", argv[0]);
         return 2;
     }
 
@@ -62,7 +67,7 @@ int main(int argc, char **argv)
     /* Still alive, still answering, and a second attempt fails the same clear way. */
     EXPECT_INT_EQ(IV_ERR_AVT_FAILED, init_and_capture(&parm, log, sizeof log));
     if (strcmp(mode, "bad-option") == 0 || strcmp(mode, "bad-heap") == 0 ||
-        strcmp(mode, "jna-stub-missing") == 0)
+        strcmp(mode, "jna-stub-missing") == 0 || strcmp(mode, "java-too-old") == 0)
         EXPECT_TRUE(strstr(log, "failed to start earlier in this process") != NULL);
     else
         EXPECT_TRUE(strstr(log, expected_line) != NULL);

@@ -42,11 +42,31 @@ public final class NativeEntry {
                     Runtime.version(), Native.VERSION, Native.POINTER_SIZE);
             return IvError.NONE.code();
         } catch (Throwable t) {
-            log.error("JNA's native stub did not load (jna.boot.library.path={}): install"
-                    + " libjnidispatch.so for this CPU next to the engine jars", System.getProperty(
-                    "jna.boot.library.path"), t);
+            log.error(bootFailure(t, System.getProperty("jna.boot.library.path")), t);
             return IvError.AVT_FAILED.code();
         }
+    }
+
+    /**
+     * What went wrong when JNA first loaded, in words a firmware developer can act on: the three
+     * causes we have met are a missing or foreign-CPU stub, a Java runtime without a module JNA
+     * needs (a {@code jlink} image without java.logging), and anything else, named as thrown.
+     */
+    static String bootFailure(Throwable t, String bootPath) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UnsatisfiedLinkError) {
+                return "JNA's native stub did not load (jna.boot.library.path=" + bootPath + "): install"
+                        + " libjnidispatch.so for this CPU next to the engine jars (" + c.getMessage() + ")";
+            }
+            String missing = c.getMessage();
+            if (c instanceof NoClassDefFoundError && missing != null
+                    && (missing.startsWith("java/") || missing.startsWith("javax/") || missing.startsWith("jdk/"))) {
+                return "the Java runtime lacks a module the engine needs (" + missing + " is missing): a jlink"
+                        + " image needs java.base, java.desktop, java.naming, java.sql, java.logging,"
+                        + " jdk.crypto.ec and jdk.unsupported (docs/porting.md, section 3.4)";
+            }
+        }
+        return "JNA did not start (jna.boot.library.path=" + bootPath + "): " + t;
     }
 
     static int init(long parmAddress) {
