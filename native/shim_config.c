@@ -56,6 +56,7 @@ static char *trim(char *s)
 static int parse_line(struct shim_config *cfg, char *line, const char *path, int lineno)
 {
     char origin[160];
+    char known[SHIM_KEY_COUNT * 24]; /* the key names above are under 20 bytes each */
     char *eq, *key, *value;
     size_t i;
 
@@ -76,10 +77,19 @@ static int parse_line(struct shim_config *cfg, char *line, const char *path, int
             return set_value(setting_of(cfg, &shim_keys[i]), value, origin);
         }
     }
-    /* A typo in a jvm.* key would otherwise be silently ignored. */
-    if (strncmp(key, "jvm.", 4) == 0)
-        shim_log(SHIM_LOG_WARN, "%s:%d: unknown key '%s' ignored", path, lineno, key);
-    return 0;
+    /* device.* keys are the engine's, and it checks them the same way. */
+    if (strncmp(key, "device.", 7) == 0)
+        return 0;
+    /* A typo would otherwise leave a setting silently unapplied (the JVM options, say): refuse it,
+     * as the engine refuses a misspelt device.* key. */
+    known[0] = '\0';
+    for (i = 0; i < SHIM_KEY_COUNT; i++) {
+        strcat(known, shim_keys[i].file_key);
+        strcat(known, ", ");
+    }
+    shim_log(SHIM_LOG_ERROR, "%s:%d: unknown key '%s' (known: %sand the engine's device.* keys)", path,
+             lineno, key, known);
+    return -1;
 }
 
 static int load_file(struct shim_config *cfg)

@@ -9,6 +9,7 @@
  *   bad-heap         IVP2P_JVM_OPTIONS=-Xms256m -Xmx128m: HotSpot would exit
  *                    the process during JNI_CreateJavaVM -> fails fast afterwards
  *   config-missing   IVP2P_CONFIG=<no such file>   -> retried on the next init
+ *   config-typo      IVP2P_CONFIG=<a file with jvm.optoins> -> retried on the next init
  *   jna-stub-missing IVP2P_JAR_DIR=<the jars without libjnidispatch.so>
  *                    -> JNA may not extract a stub of its own (jna.nounpack):
  *                       the engine refuses to start, and fails fast afterwards
@@ -50,12 +51,16 @@ int main(int argc, char **argv)
         expected_line = "the JVM gave up while starting";
     else if (strcmp(mode, "config-missing") == 0)
         expected_line = "IVP2P_CONFIG=";
+    else if (strcmp(mode, "config-typo") == 0)
+        expected_line = "typo.conf:2: unknown key 'jvm.optoins' (known: jvm.libjvm, jvm.jar_dir, jvm.classpath, "
+                        "jvm.options, and the engine's device.* keys)";
     else if (strcmp(mode, "jna-stub-missing") == 0)
         expected_line = "JNA's native stub did not load";
     else if (strcmp(mode, "java-too-old") == 0)
         expected_line = "the engine needs Java 17 or newer";
     else {
         fprintf(stderr, "usage: %s libjvm-missing|jars-missing|bad-option|bad-heap|config-missing|"
+                        "config-typo|"
                         "jna-stub-missing|java-too-old\n", argv[0]);
         return 2;
     }
