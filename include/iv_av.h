@@ -206,8 +206,16 @@ typedef struct iv_p2p_parm_s {
  *   IV_ERR_AVT_INIT_CB_NULL    a mandatory callback is NULL (see iv_p2p_parm_s)
  *   IV_ERR_AVT_INIT_PRM_RANGE  a parameter is out of range (the log says which)
  *   IV_ERR_AVT_STATE_ERROR     already initialised
+ *   IV_ERR_AVT_INPUT_PARAM_INVAILD  a device.* setting in the ivp2p config
+ *                              file or environment is wrong (unknown key,
+ *                              access key under 16 bytes, not a number)
  *   IV_ERR_AVT_FAILED          the JVM or the engine jars could not be found
- *                              or started (the log says why and what to set)
+ *                              or started, the config file could not be read
+ *                              or has an unknown key, or the session port
+ *                              could not be bound (the log says why and what
+ *                              to set)
+ *   IV_ERR_SYS_MALLOC_FAIL     the engine ran out of memory (Java heap;
+ *                              jvm.options -Xmx)
  */
 int iv_avt_p2p_init(const iv_p2p_parm_s *pstInitParm);
 

@@ -60,6 +60,12 @@ public final class UdpSocket implements AutoCloseable {
     private final Thread receiver;
     private volatile boolean closed;
 
+    /** "0.0.0.0:5000" where InetSocketAddress.toString() gives "0.0.0.0/0.0.0.0:5000". */
+    static String plain(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
     public UdpSocket(InetSocketAddress bind, Receiver consumer) throws IOException {
         channel = DatagramChannel.open();
         try {
@@ -71,7 +77,7 @@ public final class UdpSocket implements AutoCloseable {
             channel.register(selector, SelectionKey.OP_READ);
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot bind UDP " + bind + ": " + e.getMessage(), e);
+            throw new IOException("cannot bind UDP " + plain(bind) + ": " + e.getMessage(), e);
         }
         receiver = new Thread(() -> receiveLoop(consumer), "ivp2p-udp-" + localAddress().getPort());
         receiver.setDaemon(true);
