@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +38,9 @@ import io.ivp2p.session.SessionConfig;
  * discovery, the app sessions ({@link AppPeer}, by peer name), the send streams (by the handle
  * {@code send_init_cb} returned), the pump that polls them, and the events.
  *
- * <p>Threads: the pump ("ivp2p-pump") polls every stream each {@code sender_interval_ms}, calls
- * {@code send_get_cb}, {@code buf_free_fn}, the watermark events and (mostly) {@code send_stop_cb}
- * and the other events, one at a time and in order; each app's requests run on a pooled thread
+ * <p>Threads: the pump ("ivp2p-pump") polls every stream each {@code sender_interval_ms} (and sleeps
+ * while no stream is open), calls {@code send_get_cb}, {@code buf_free_fn}, the watermark events and
+ * (mostly) {@code send_stop_cb} and the other events, one at a time and in order; each app's requests run on a pooled thread
  * ("ivp2p-request-N"), one at a time per app; each talk has a reader thread calling
  * {@code recv_voice_cb}. Firmware callbacks must be thread-safe.
  *
@@ -80,6 +81,14 @@ public final class DeviceEngine implements AutoCloseable {
     private final ScheduledExecutorService pump;
     private final ThreadPoolExecutor requestPool;
     private volatile Watermarks watermarks = Watermarks.DISABLED;
+    /**
+     * The pump's round, scheduled every sender_interval_ms while at least one stream is open and
+     * cancelled when the last one stops: an idle camera then has no thread waking 100 times a
+     * second. Under tickerLock.
+     */
+    private final Object tickerLock = new Object();
+    private ScheduledFuture<?> ticker;
+    private volatile long pumpIntervalMs = 10;
     private volatile boolean closing;
     private String deviceId;
     private SessionEndpoint endpoint;
@@ -115,8 +124,7 @@ public final class DeviceEngine implements AutoCloseable {
      * @throws IvException AVT_FAILED if the configured ports cannot be bound
      */
     public void start() {
-        long interval = params.init().senderIntervalMs() == 0 ? 10 : params.init().senderIntervalMs();
-        pump.scheduleAtFixedRate(this::pumpRound, interval, interval, TimeUnit.MILLISECONDS);
+        pumpIntervalMs = params.init().senderIntervalMs() == 0 ? 10 : params.init().senderIntervalMs();
         P2pParams.NetInfo net = params.net();
         deviceId = net.deviceId() != null && !net.deviceId().isEmpty() ? net.deviceId() : settings.deviceId();
         if (deviceId == null || settings.accessKey() == null) {
@@ -308,11 +316,39 @@ public final class DeviceEngine implements AutoCloseable {
     }
 
     boolean registerStream(SendStream s) {
-        return streams.putIfAbsent(s.handle, s) == null;
+        if (streams.putIfAbsent(s.handle, s) != null) {
+            return false;
+        }
+        synchronized (tickerLock) {
+            if (ticker == null) {
+                try {
+                    ticker = pump.scheduleAtFixedRate(this::pumpRound, 0, pumpIntervalMs, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // exit is under way and stops every stream itself
+                }
+            }
+        }
+        return true;
     }
 
     void unregisterStream(SendStream s) {
-        streams.remove(s.handle, s);
+        if (streams.remove(s.handle, s)) {
+            // The map is checked under the lock that registerStream takes after its put, so a stream
+            // registered meanwhile either keeps the ticker or starts a new one.
+            synchronized (tickerLock) {
+                if (streams.isEmpty() && ticker != null) {
+                    ticker.cancel(false);
+                    ticker = null;
+                }
+            }
+        }
+    }
+
+    /** Whether the pump is polling (only while a stream is open); for tests. */
+    boolean pumpTicking() {
+        synchronized (tickerLock) {
+            return ticker != null;
+        }
     }
 
     /** Stops a stream on the pump thread (in order with its polls). */

@@ -2,6 +2,7 @@ package io.ivp2p.device;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,10 +100,12 @@ class DeviceEngineLoopbackTest {
     @Test
     void aStreamDeliversTheFirmwareBytesInOrderAndStopsOnceWhenTheAppClosesIt() throws Exception {
         start();
+        assertFalse(engine.pumpTicking(), "no stream open: the pump sleeps");
         RawApp app = app("alice");
         assertEquals("alice#1", app.hello());
         TestFirmware.Stream s = open(app, 1, "action=live&channel=0");
         assertEquals("alice#1", s.peer);
+        assertTrue(engine.pumpTicking());
         checkPattern(s, app.readFully(1, 300_000), 0);
         app.send(new ControlFrame(FrameType.STREAM_CLOSE, 1, 0, null));
         ControlFrame end = app.next(FrameType.STREAM_END);
@@ -112,8 +115,9 @@ class DeviceEngineLoopbackTest {
         assertEquals(0, engine.sendBuffered(s.handle), "handle unknown after send_stop_cb");
         await(() -> fw.outstanding.isEmpty(), "every buffer freed");
         assertEquals(0, fw.badFrees.get());
+        await(() -> !engine.pumpTicking(), "the pump asleep once the last stream stopped");
 
-        // The channel opens again; the new stream starts where the old one's bytes end.
+        // The channel opens again (and the pump wakes); the new stream starts where the old one's bytes end.
         TestFirmware.Stream s2 = open(app, 1, "action=playback&channel=0");
         app.readFully(1, (int) (end.offset() - 300_000)); // the old stream's tail
         checkPattern(s2, app.readFully(1, 50_000), 0);
