@@ -21,7 +21,7 @@
 
 #define BIG_REPLY 200000
 
-int scenario_commands(const conf_env *env)
+int scenario_commands(conf_env *env)
 {
     const char *hello[] = {"command", "--text", "hello", "--count", "3", NULL};
     const char *close_[] = {"command", "--text", "close", NULL};
@@ -101,7 +101,7 @@ static int ask(const char *peer, const char *msg, size_t len, char *out, size_t 
     return rc;
 }
 
-int scenario_send_command(const conf_env *env)
+int scenario_send_command(conf_env *env)
 {
     const char *serve[] = {"serve", "--reply-prefix", "ok:", "--seconds", "60", NULL};
     const char *slow[] = {"serve", "--reply-prefix", "slow:", "--delay-ms", "1500", "--seconds", "60", NULL};
