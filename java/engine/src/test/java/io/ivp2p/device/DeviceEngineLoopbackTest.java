@@ -311,11 +311,12 @@ class DeviceEngineLoopbackTest {
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) i;
         }
-        CompletableFuture<byte[]> reply = CompletableFuture.supplyAsync(() -> engine.sendCommand(peer, big, 5000));
+        // The reply takes four thread hops, the test thread's next() among them: a liveness bound.
+        CompletableFuture<byte[]> reply = CompletableFuture.supplyAsync(() -> engine.sendCommand(peer, big, 20_000));
         ControlFrame cmd = app.next(FrameType.DEVICE_COMMAND);
         assertArrayEquals(big, cmd.payload());
         app.send(ControlFrame.of(FrameType.DEVICE_COMMAND_REPLY, 0, cmd.requestId(), "ok"));
-        assertEquals("ok", new String(reply.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+        assertEquals("ok", new String(reply.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8));
 
         IvException timeout = assertThrows(IvException.class, () -> engine.sendCommand(peer, big, 200));
         assertEquals(IvError.AVT_SEND_DATA_TIMEOUT, timeout.error());
