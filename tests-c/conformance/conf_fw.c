@@ -379,12 +379,15 @@ int fw_free_udp_ports(int *probe_port, int *trans_port)
     struct sockaddr_in a;
     socklen_t len;
 
-    /* Both bound at once, so the two differ; closed before init binds them. */
+    /* Both bound at once, so the two differ; closed before init binds them. On the wildcard
+     * address: the engine binds the probe port there, and a port free on every address is free
+     * on 127.0.0.1 too (the session port). conf_start tries other ones if a port is taken
+     * before init binds it. */
     for (i = 0; i < 2; i++) {
         fds[i] = socket(AF_INET, SOCK_DGRAM, 0);
         memset(&a, 0, sizeof a);
         a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_addr.s_addr = htonl(INADDR_ANY);
         len = sizeof a;
         if (fds[i] < 0 || bind(fds[i], (struct sockaddr *)&a, sizeof a) != 0 ||
             getsockname(fds[i], (struct sockaddr *)&a, &len) != 0)

@@ -98,7 +98,7 @@ void fw_unlock(void);
  * callback), at most timeout_ms. Returns 1 if it holds, else 0. */
 int fw_wait(int (*pred)(void *arg), void *arg, int timeout_ms);
 
-/* Picks two distinct free UDP ports on 127.0.0.1 (bound, read, closed). */
+/* Picks two distinct UDP ports free on every address (bound, read, closed). */
 int fw_free_udp_ports(int *probe_port, int *trans_port);
 
 /* iv_avt_p2p_init with all seven callbacks, LAN mode on 127.0.0.1 with these

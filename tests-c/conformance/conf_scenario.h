@@ -24,8 +24,9 @@ typedef struct {
     cli_env cli;
 } conf_env;
 
-/* fw_init on env's ports; waits for LOCAL_NET_READY. 0, or -1 after saying why. */
-int conf_start(const conf_env *env);
+/* fw_init on env's ports (on other ones if a port was taken before the process's first init;
+ * env then has them); waits for LOCAL_NET_READY. 0, or -1 after saying why. */
+int conf_start(conf_env *env);
 
 /* A peer string is "<uid>#<n>", n >= 1 (docs/protocol.md, "Identity and keys"). */
 int conf_peer_of(const char *peer, const char *uid);
@@ -40,14 +41,14 @@ int conf_write_pattern_file(const char *path, uint32_t seed, size_t len);
 /* Bytes of a whole file (malloc'd, *len set), or NULL. */
 unsigned char *conf_read_file(const char *path, size_t *len);
 
-int scenario_stream(const conf_env *env);
-int scenario_watermark(const conf_env *env);
-int scenario_stats(const conf_env *env);
-int scenario_commands(const conf_env *env);
-int scenario_send_command(const conf_env *env);
-int scenario_talk(const conf_env *env);
-int scenario_exit_streams(const conf_env *env);
-int scenario_reinit(const conf_env *env);
-int scenario_scale(const conf_env *env);
+int scenario_stream(conf_env *env);
+int scenario_watermark(conf_env *env);
+int scenario_stats(conf_env *env);
+int scenario_commands(conf_env *env);
+int scenario_send_command(conf_env *env);
+int scenario_talk(conf_env *env);
+int scenario_exit_streams(conf_env *env);
+int scenario_reinit(conf_env *env);
+int scenario_scale(conf_env *env);
 
 #endif

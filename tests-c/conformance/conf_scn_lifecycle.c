@@ -57,7 +57,7 @@ static int check_cut_stream(conf_cli *c, const char *file, uint32_t seed, uint64
     return 0;
 }
 
-int scenario_exit_streams(const conf_env *env)
+int scenario_exit_streams(conf_env *env)
 {
     const char *live[] = {"stream", "--channel", "1", "--params", "action=live&seed=21", "--out", "exit1.bin",
                           "--read-rate", "4000000", NULL};
@@ -120,7 +120,7 @@ static int disconnects_at_least(void *arg)
     return fw_event_count(IV_AVT_EVENT_P2P_LINK_DISCONNECT, NULL) >= *(int *)arg;
 }
 
-int scenario_reinit(const conf_env *env)
+int scenario_reinit(conf_env *env)
 {
     const char *connect[] = {"connect", NULL};
     const char *connect_short[] = {"--timeout", "1500", "connect", NULL};

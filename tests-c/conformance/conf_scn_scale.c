@@ -35,7 +35,7 @@ static uint32_t seed_of(int app, int channel)
     return (uint32_t)(1000 + 100 * app + channel);
 }
 
-int scenario_scale(const conf_env *env)
+int scenario_scale(conf_env *env)
 {
     const char *args[] = {"streams", "--apps", "8", "--streams", "4", "--params-template",
                           "action=live&channel={stream}&app={app}&seed=1{app}0{stream}&bytes=262144",

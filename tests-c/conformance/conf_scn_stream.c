@@ -34,7 +34,7 @@ static int stream_started(void *arg)
     return fw.stream_count > *(int *)arg;
 }
 
-int scenario_stream(const conf_env *env)
+int scenario_stream(conf_env *env)
 {
     const char *params = "action=live&channel=0&quality=high&bytes=2097152&seed=7&chunk=4096";
     const char *args[] = {"stream", "--channel", "1", "--params", params, "--out", "stream.bin", NULL};
@@ -94,7 +94,7 @@ int scenario_stream(const conf_env *env)
     return expect_failures;
 }
 
-int scenario_stats(const conf_env *env)
+int scenario_stats(conf_env *env)
 {
     /* 1 MB in 3000-byte chunks (the last one shorter), read at 2 MB/s: half a second of samples. */
     const char *args[] = {"stream", "--channel", "5", "--params",
@@ -172,7 +172,7 @@ int scenario_stats(const conf_env *env)
 #define WARN_MARK (160 * 1024)
 #define HIGH_MARK (256 * 1024)
 
-int scenario_watermark(const conf_env *env)
+int scenario_watermark(conf_env *env)
 {
     /* An endless stream in 1 KiB buffers (a pump round adds at most 64 of them, less than
      * warn - low), read at 512 KiB/s until 1.5 MiB: the app's window fills, the device

@@ -35,7 +35,7 @@ int conf_write_pattern_file(const char *path, uint32_t seed, size_t len)
     return ok ? 0 : -1;
 }
 
-int scenario_talk(const conf_env *env)
+int scenario_talk(conf_env *env)
 {
     const char *params = "action=talk&channel=0&codec=pcm&rate=8000";
     const char *args[] = {"talk", "--channel", "2", "--params", params, "--file", "talk.raw",

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.ivp2p.bridge.FirmwareCallbacks;
+import io.ivp2p.bridge.IvError;
+import io.ivp2p.bridge.IvException;
 import io.ivp2p.bridge.P2pParams;
 import io.ivp2p.discovery.LanMessage;
 
@@ -54,19 +56,39 @@ class LanResponderTest {
         return ByteBuffer.wrap(buf, 0, in.getLength());
     }
 
+    /**
+     * Starts the engine with a probe port that was free a moment ago. Another process may take it
+     * in between (CI runs other tests beside this one): then start fails with AVT_FAILED and
+     * another port is tried.
+     */
+    private int startWithAFreeProbePort() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int probePort = freePort();
+            P2pParams params = new P2pParams(fw.callbacks(), new P2pParams.KeepAlive(5, 3),
+                    new P2pParams.InitParams(2, null, 0, 0, 0, 10, 10, 10, 0),
+                    new P2pParams.NetInfo(probePort, 0, "127.0.0.1", "vendor", "cam_lan"));
+            callbacks = new FirmwareCallbacks(params.callbacks());
+            engine = new DeviceEngine(params, callbacks, DeviceSettings.of(null, KEY));
+            try {
+                engine.start();
+                return probePort;
+            } catch (IvException e) {
+                if (e.error() != IvError.AVT_FAILED || attempt == 5) {
+                    throw e;
+                }
+                callbacks.gate().close(5000); // start closed the engine already
+            }
+        }
+    }
+
     @Test
     void probesOnTheProbePortAndTheSessionPortGetAnAuthenticatedAnswerOnlyForThisDevice() throws Exception {
-        int probePort = freePort();
-        P2pParams params = new P2pParams(fw.callbacks(), new P2pParams.KeepAlive(5, 3),
-                new P2pParams.InitParams(2, null, 0, 0, 0, 10, 10, 10, 0),
-                new P2pParams.NetInfo(probePort, 0, "127.0.0.1", "vendor", "cam_lan"));
-        callbacks = new FirmwareCallbacks(params.callbacks());
-        engine = new DeviceEngine(params, callbacks, DeviceSettings.of(null, KEY));
-        engine.start();
+        int probePort = startWithAFreeProbePort();
         byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
         SecureRandom rnd = new SecureRandom();
         try (DatagramSocket app = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            app.setSoTimeout(2000);
+            // A bound for an answer that comes (a liveness bound, generous for a loaded machine).
+            app.setSoTimeout(10_000);
             for (int port : new int[] {probePort, engine.sessionAddress().getPort()}) {
                 byte[] nonce = new byte[LanMessage.NONCE];
                 rnd.nextBytes(nonce);

@@ -35,7 +35,7 @@ final class RawApp implements AutoCloseable, ControlChannel.Handler {
     }
 
     String hello() throws Exception {
-        ControlFrame w = control.call(ControlFrame.of(FrameType.HELLO, 0, control.newRequestId(), "version=1"), 5000);
+        ControlFrame w = control.call(ControlFrame.of(FrameType.HELLO, 0, control.newRequestId(), "version=1"), 10_000);
         for (String kv : w.text().split("&")) {
             if (kv.startsWith("peer=")) {
                 peer = kv.substring(5);
