@@ -59,6 +59,12 @@ final class TalkReceiver {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (t.isAlive() && !ended()) {
+                // Not silent: the audio the app sent last is cut off here.
+                log.warn("{} talk on channel {}: still delivering {} ms after the session ended (is"
+                        + " recv_voice_cb slow?); ending it now, what was not yet delivered is dropped",
+                        peer.name(), channel, waitMillis);
+            }
         }
         end(why);
     }
