@@ -40,8 +40,8 @@ import io.ivp2p.session.SessionConfig;
  *
  * <p>Threads: the pump ("ivp2p-pump") polls every stream each {@code sender_interval_ms} (and sleeps
  * while no stream is open), calls {@code send_get_cb}, {@code buf_free_fn}, the watermark events and
- * (mostly) {@code send_stop_cb} and the other events, one at a time and in order; each app's requests run on a pooled thread
- * ("ivp2p-request-N"), one at a time per app; each talk has a reader thread calling
+ * (mostly) {@code send_stop_cb} and the other events, one at a time and in order; each app's
+ * requests run on a pooled thread ("ivp2p-request-N"), one at a time per app; each talk has a reader thread calling
  * {@code recv_voice_cb}. Firmware callbacks must be thread-safe.
  *
  * <p>Events (iv_avt_event_e), when they fire:
