@@ -167,7 +167,7 @@ final class AppPeer implements ControlChannel.Handler {
             old = streams[f.channel()];
             talk = talks[f.channel()];
         }
-        if (talk == null && old != null && old.state() != SendStream.State.OPEN) {
+        if (talk == null && old != null && old.state().compareTo(SendStream.State.DRAINING) >= 0) {
             // Ended by the firmware and draining, or stopping: the app has its STREAM_END (or
             // gets it now), so the new stream may start after the old one's last byte.
             old.stop(fw, "the app opened a new stream on its channel");
@@ -216,6 +216,7 @@ final class AppPeer implements ControlChannel.Handler {
         log.info("{} ch{}: stream \"{}\" open, handle 0x{}, offset {}", name, ch, params,
                 Long.toHexString(s.handle), s.startOffset);
         reply(ControlFrame.withOffset(FrameType.STREAM_OPENED, ch, f.requestId(), s.startOffset, ""));
+        s.start(); // only now: its STREAM_END must follow this reply on the control channel
     }
 
     /** Registers a stream send_init_cb accepted, or stops it again; returns why it was refused. */

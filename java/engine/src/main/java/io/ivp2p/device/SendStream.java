@@ -22,7 +22,8 @@ import io.ivp2p.session.Session;
  * firmware buffer, which is held (not copied) until the session takes it and then freed through
  * {@code buf_free_fn}.
  *
- * <p>Lifecycle: OPEN → (firmware returned {@code {NULL, (size_t)-1}}) DRAINING: no more polls,
+ * <p>Lifecycle: OPENING (registered, not polled) → {@link #start} once STREAM_OPENED is written →
+ * OPEN → (firmware returned {@code {NULL, (size_t)-1}}) DRAINING: no more polls,
  * STREAM_END to the app, {@code send_stop_cb} once the app has acknowledged everything → STOPPED.
  * The app closing the stream, its session ending, or exit stop it at once. {@code send_stop_cb} runs
  * exactly once per accepted stream, and inside it {@code get_send_buf}/{@code get_send_status}
@@ -37,7 +38,8 @@ final class SendStream {
      */
     static final int MAX_POLLS_PER_TICK = 64;
 
-    enum State { OPEN, DRAINING, STOPPED }
+    /** In lifecycle order (AppPeer compares them). */
+    enum State { OPENING, OPEN, DRAINING, STOPPED }
 
     final long handle;
     final int channel;
@@ -50,7 +52,7 @@ final class SendStream {
     private FirmwareBuffer pending;
     private ByteBuffer pendingView;
     private volatile long pendingBytes;
-    private volatile State state = State.OPEN;
+    private volatile State state = State.OPENING;
     /** Bytes taken from the firmware (including what is pending). */
     private long taken;
     private long polls;
@@ -65,6 +67,18 @@ final class SendStream {
 
     State state() {
         return state;
+    }
+
+    /**
+     * Lets the pump poll. Called once STREAM_OPENED is written to the control channel: the app
+     * ignores a STREAM_END for a channel whose stream it has not seen open (docs/protocol.md,
+     * "Stream offsets"), so a firmware that ends the stream at its first poll must not be polled
+     * before that. No-op if the stream was stopped meanwhile.
+     */
+    synchronized void start() {
+        if (state == State.OPENING) {
+            state = State.OPEN;
+        }
     }
 
     CompletableFuture<Void> stopped() {
@@ -92,7 +106,7 @@ final class SendStream {
 
     /** One pump round. Runs on the pump thread. */
     synchronized void tick(FirmwareCallbacks fw, Watermarks marks, EventSink events) {
-        if (state == State.STOPPED) {
+        if (state == State.STOPPED || state == State.OPENING) {
             return;
         }
         try {

@@ -147,6 +147,33 @@ class DeviceEngineLoopbackTest {
         assertEquals(0, s.getsAfterStop.get());
     }
 
+    /**
+     * docs/protocol.md: STREAM_OPENED carries where the stream starts and STREAM_END where it ends;
+     * an app ignores a STREAM_END for a channel it has no stream on yet. A firmware that ends the
+     * stream at its first poll must therefore not be polled before STREAM_OPENED is on its way.
+     * (The race this guards against was seen in CI: the app waited for an end it had dropped.)
+     */
+    @Test
+    void aStreamThatEndsAtItsFirstPollIsOpenedBeforeItEnds() throws Exception {
+        fw.streamBytes = 0;
+        start();
+        RawApp app = app("erin");
+        app.hello();
+        int rounds = 40;
+        for (int i = 0; i < rounds; i++) {
+            TestFirmware.Stream s = open(app, 1, "action=live&round=" + i);
+            assertEquals(s.produced.get(), app.next(FrameType.STREAM_END).offset());
+            await(() -> s.stops.get() == 1, "send_stop_cb after the end");
+        }
+        List<FrameType> got = app.arrivalTypes().stream()
+                .filter(t -> t == FrameType.STREAM_OPENED || t == FrameType.STREAM_END).toList();
+        assertEquals(2 * rounds, got.size(), got.toString());
+        for (int i = 0; i < rounds; i++) {
+            assertEquals(List.of(FrameType.STREAM_OPENED, FrameType.STREAM_END), got.subList(2 * i, 2 * i + 2),
+                    "round " + i + " of " + rounds);
+        }
+    }
+
     @Test
     void aReaderThatStopsReadingRaisesWarnAndHighAndPausesPollingThenLowWhenItReads() throws Exception {
         // 1 KiB buffers: the marks are checked after each one, so the buffer crosses them in

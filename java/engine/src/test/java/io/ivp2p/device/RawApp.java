@@ -3,6 +3,9 @@ package io.ivp2p.device;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +26,8 @@ final class RawApp implements AutoCloseable, ControlChannel.Handler {
     final SessionHandle session;
     final ControlChannel control;
     final LinkedBlockingQueue<ControlFrame> unsolicited = new LinkedBlockingQueue<>();
+    /** Every frame the device sent, replies and unsolicited ones, in the order they arrived. */
+    final List<ControlFrame> arrivals = Collections.synchronizedList(new ArrayList<>());
     volatile CloseReason closed;
     String peer;
 
@@ -80,7 +85,20 @@ final class RawApp implements AutoCloseable, ControlChannel.Handler {
 
     @Override
     public void onRequest(ControlFrame frame) {
+        arrivals.add(frame);
         unsolicited.add(frame);
+    }
+
+    @Override
+    public void onReply(ControlFrame reply) {
+        arrivals.add(reply);
+    }
+
+    /** The types of {@link #arrivals} so far, copied under the list's lock. */
+    List<FrameType> arrivalTypes() {
+        synchronized (arrivals) {
+            return arrivals.stream().map(ControlFrame::type).toList();
+        }
     }
 
     @Override
