@@ -10,27 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ivp2p.control.ControlFrame;
 import io.ivp2p.control.FrameType;
 
 /** Commands both ways: app → device (command_cb) and device → app (the app's handler). */
-class CommandTest extends AppTestSupport {
-    private FakeDevice device;
-    private P2pClient app;
-    private int h;
-    private FakeDevice.DeviceSession onDevice;
-
-    @BeforeEach
-    void connectToTheDevice() throws Exception {
-        device = device();
-        app = client(device.address());
-        h = connect(app);
-        onDevice = device.nextSession();
-    }
-
+class CommandTest extends ConnectedAppTest {
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

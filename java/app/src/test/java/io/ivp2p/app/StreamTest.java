@@ -9,25 +9,13 @@ import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ivp2p.control.ControlFrame;
 import io.ivp2p.control.FrameType;
 
 /** Streams on channels 1..7: offsets, the end, close and reopen, refusals, reads and their codes. */
-class StreamTest extends AppTestSupport {
-    private FakeDevice device;
-    private P2pClient app;
-    private int h;
-
-    @BeforeEach
-    void connectToTheDevice() throws Exception {
-        device = device();
-        app = client(device.address());
-        h = connect(app);
-    }
-
+class StreamTest extends ConnectedAppTest {
     /** Reads until STREAM_ENDED (or {@code max} bytes); fails on any other code. */
     private byte[] readToEnd(int channel, int max) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -144,7 +132,7 @@ class StreamTest extends AppTestSupport {
 
     @Test
     void anOpenWithoutAReplyTimesOutAndALateGrantIsUndone() throws Exception {
-        FakeDevice.DeviceSession s = device.nextSession();
+        FakeDevice.DeviceSession s = onDevice;
         assertEquals(P2pError.TIME_OUT, assertThrows(P2pException.class,
                 () -> app.openStream(h, 4, "mode=mute", 300)).code());
         // The device grants it after all: the app, which gave up, closes it.
@@ -163,7 +151,7 @@ class StreamTest extends AppTestSupport {
 
     @Test
     void rawBytesOnAChannelWithoutAStreamAreReadAsTheyCome() throws Exception {
-        FakeDevice.DeviceSession s = device.nextSession();
+        FakeDevice.DeviceSession s = onDevice;
         byte[] raw = "pass-through".getBytes();
         assertEquals(raw.length, s.handle.write(4, raw, 0, raw.length, 5000));
         byte[] buf = new byte[64];

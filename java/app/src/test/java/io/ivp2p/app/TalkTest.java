@@ -6,26 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ivp2p.control.TalkChunks;
 
 /** Talk: each send is one chunk the device receives whole; stopTalk is the end marker. */
-class TalkTest extends AppTestSupport {
-    private FakeDevice device;
-    private P2pClient app;
-    private int h;
-    private FakeDevice.DeviceSession onDevice;
-
-    @BeforeEach
-    void connectToTheDevice() throws Exception {
-        device = device();
-        app = client(device.address());
-        h = connect(app);
-        onDevice = device.nextSession();
-    }
-
+class TalkTest extends ConnectedAppTest {
     private FakeDevice.TalkEvent next() throws InterruptedException {
         FakeDevice.TalkEvent e = onDevice.talk.poll(10, TimeUnit.SECONDS);
         if (e == null) {
