@@ -324,21 +324,48 @@ public final class DeviceBench {
                 pct(sorted, 90, 1e6), pct(sorted, 0, 1e6), pct(sorted, 100, 1e6), pct(sorted, 50, 1e6) / base);
     }
 
+    /**
+     * The baselines' path: two bare SessionEndpoints on loopback in this JVM, DTLS-PSK with the
+     * device's key, no app SDK and no device process.
+     */
+    private final class BarePair implements AutoCloseable {
+        final byte[] psk = key.getBytes(StandardCharsets.UTF_8);
+        final LinkedBlockingQueue<SessionHandle> accepted = new LinkedBlockingQueue<>();
+        final SessionEndpoint server;
+        final SessionEndpoint client;
+
+        BarePair() throws Exception {
+            InetSocketAddress any = new InetSocketAddress(LOOPBACK, 0);
+            server = SessionEndpoint.open(any, SessionEndpoint.Config.defaults(), id -> psk.clone(), accepted::add);
+            try {
+                client = SessionEndpoint.open(any, SessionEndpoint.Config.defaults(), null, null);
+            } catch (Exception e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        SessionHandle connect(String uid) throws Exception {
+            return client.connect(server.localAddress(), uid, psk).get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            server.close();
+        }
+    }
+
     private long[] bareHandshakes() throws Exception {
-        byte[] psk = key.getBytes(StandardCharsets.UTF_8);
-        LinkedBlockingQueue<SessionHandle> accepted = new LinkedBlockingQueue<>();
-        InetSocketAddress any = new InetSocketAddress(LOOPBACK, 0);
         long[] out = new long[CONNECTS];
-        try (SessionEndpoint server = SessionEndpoint.open(any, SessionEndpoint.Config.defaults(), id -> psk.clone(),
-                accepted::add);
-                SessionEndpoint client = SessionEndpoint.open(any, SessionEndpoint.Config.defaults(), null, null)) {
+        try (BarePair bare = new BarePair()) {
             for (int i = -CONNECT_WARMUP; i < CONNECTS; i++) {
                 long t0 = System.nanoTime();
-                SessionHandle h = client.connect(server.localAddress(), "bench_bare", psk).get(10, TimeUnit.SECONDS);
+                SessionHandle h = bare.connect("bench_bare");
                 long t1 = System.nanoTime();
                 h.close();
                 h.closed().get(5, TimeUnit.SECONDS);
-                SessionHandle s = accepted.poll(5, TimeUnit.SECONDS);
+                SessionHandle s = bare.accepted.poll(5, TimeUnit.SECONDS);
                 if (s != null) {
                     s.closed().get(5, TimeUnit.SECONDS);
                 }
@@ -402,15 +429,10 @@ public final class DeviceBench {
 
     /** RTT_BYTES echoed on channel 1 of a bare session (a reader thread on the accepting side writes them back). */
     private long[] bareEcho() throws Exception {
-        byte[] psk = key.getBytes(StandardCharsets.UTF_8);
-        LinkedBlockingQueue<SessionHandle> accepted = new LinkedBlockingQueue<>();
-        InetSocketAddress any = new InetSocketAddress(LOOPBACK, 0);
         long[] out = new long[RTTS];
-        try (SessionEndpoint server = SessionEndpoint.open(any, SessionEndpoint.Config.defaults(), id -> psk.clone(),
-                accepted::add);
-                SessionEndpoint client = SessionEndpoint.open(any, SessionEndpoint.Config.defaults(), null, null)) {
-            SessionHandle a = client.connect(server.localAddress(), "bench_echo", psk).get(10, TimeUnit.SECONDS);
-            SessionHandle s = accepted.poll(10, TimeUnit.SECONDS);
+        try (BarePair bare = new BarePair()) {
+            SessionHandle a = bare.connect("bench_echo");
+            SessionHandle s = bare.accepted.poll(10, TimeUnit.SECONDS);
             Thread echo = new Thread(() -> {
                 byte[] buf = new byte[RTT_BYTES];
                 try {
